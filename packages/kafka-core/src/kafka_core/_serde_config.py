@@ -1,0 +1,34 @@
+"""Taking serdes out of a client config: objects as given, names through the plugin registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["pop_serde"]
+
+
+def pop_serde(conf: dict[str, Any], key: str, kind: str) -> Callable[..., Any] | None:
+    """Remove ``key`` (and its ``key.<option>`` entries) from ``conf``; return the serde.
+
+    A callable is used as it is. A string names a plugin of ``kind``
+    (``"serializer"`` or ``"deserializer"``), built with the options given as
+    ``<key>.<option>`` entries, e.g. ``'value.serializer.codec': 'latin-1'``.
+    """
+    prefix = key + "."
+    options = {k[len(prefix):]: conf.pop(k) for k in [k for k in conf if k.startswith(prefix)]}
+    serde = conf.pop(key, None)
+    if isinstance(serde, str):
+        from .plugins import get_plugin
+
+        factory = get_plugin(kind, serde)
+        try:
+            serde = factory(**options)
+        except TypeError as exc:
+            raise ValueError(f"{key}: cannot build {kind} {serde!r} with options {sorted(options)}: {exc}") from exc
+        return serde  # type: ignore[no-any-return]
+    if options:
+        raise ValueError(f"{key}: options {sorted(prefix + o for o in options)} need {key} to be a plugin name")
+    if serde is not None and not callable(serde):
+        raise TypeError(f"{key} must be a callable (obj, ctx) or a plugin name, not {type(serde).__name__}")
+    return serde

@@ -1,0 +1,66 @@
+"""The serialization contract: what a serializer and a deserializer are.
+
+A serializer is any callable ``(obj, ctx) -> bytes | None``; a deserializer any
+callable ``(data, ctx) -> object``. ``ctx`` is a :class:`SerializationContext`
+naming the topic, the field (key or value) and the headers. The base classes
+below exist for ``isinstance`` checks and as the place plugins put their
+``PLUGIN_NAME``; subclassing them is optional.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+__all__ = ["Deserializer", "MessageField", "SerializationContext", "Serializer"]
+
+
+class MessageField:
+    """Which part of a message a serde is working on."""
+
+    NONE = "none"
+    KEY = "key"
+    VALUE = "value"
+
+
+class SerializationContext:
+    """Where the object being (de)serialized lives: topic, field and headers."""
+
+    __slots__ = ("topic", "field", "headers")
+
+    def __init__(self, topic: str, field: str, headers: Any = None) -> None:
+        self.topic = topic
+        self.field = field
+        self.headers = headers
+
+    def __repr__(self) -> str:
+        return f"SerializationContext(topic={self.topic!r}, field={self.field!r})"
+
+
+class Serializer:
+    """Turns an object into bytes: ``serializer(obj, ctx) -> bytes | None``.
+
+    Raise :class:`~kafka_core.SerializationError` naming ``ctx.topic`` and
+    ``ctx.field`` when ``obj`` cannot be serialized.
+    """
+
+    __slots__ = ()
+    #: The name the plugin registry knows this serializer by (e.g. ``"string"``).
+    PLUGIN_NAME: ClassVar[str] = ""
+
+    def __call__(self, obj: Any, ctx: SerializationContext | None = None) -> bytes | None:
+        raise NotImplementedError
+
+
+class Deserializer:
+    """Turns bytes into an object: ``deserializer(data, ctx) -> object``.
+
+    Raise :class:`~kafka_core.SerializationError` naming ``ctx.topic`` and
+    ``ctx.field`` when ``data`` cannot be deserialized.
+    """
+
+    __slots__ = ()
+    #: The name the plugin registry knows this deserializer by (e.g. ``"string"``).
+    PLUGIN_NAME: ClassVar[str] = ""
+
+    def __call__(self, value: bytes | None, ctx: SerializationContext | None = None) -> Any:
+        raise NotImplementedError
