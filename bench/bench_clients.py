@@ -15,7 +15,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-PARTITIONS = 10  # the mock cluster keeps ~5 MiB per partition: 200k x 200 B spread over 10
+PARTITIONS = 4  # what the mock cluster gives an auto-created topic
+TOPICS = 3  # consumers read 3 topics x 4 partitions: the mock keeps only ~5 MiB per partition
 
 
 def _mock_cluster() -> tuple[Any, str]:
@@ -26,25 +27,23 @@ def _mock_cluster() -> tuple[Any, str]:
     return owner, ",".join(f"{b.host}:{b.port}" for b in brokers)
 
 
-def _create_topic(bootstrap: str, name: str) -> None:
-    from confluent_kafka.admin import AdminClient, NewTopic
-
-    admin = AdminClient({"bootstrap.servers": bootstrap})
-    for future in admin.create_topics([NewTopic(name, PARTITIONS, 1)]).values():
-        future.result(10)
-
-
 def _records(count: int) -> list[tuple[str, str]]:
     return [(f"key-{i:08d}", f"{i:08d}:" + "v" * 180) for i in range(count)]
 
 
-def _time_produce(producer: Any, topic: str, records: list[tuple[Any, Any]]) -> float:
+def _time_produce(producer: Any, topics: list[str], records: list[tuple[Any, Any]],
+                  positional: bool = False) -> float:
+    """Produce ``records`` round-robin over ``topics``; seconds until all are delivered."""
     produce, poll = producer.produce, producer.poll
+    count = len(topics)
     started = time.perf_counter()
     for i, (key, value) in enumerate(records):
         while True:
             try:
-                produce(topic, key=key, value=value, partition=i % PARTITIONS)
+                if positional:  # the native signature's order: topic, value, key, partition
+                    produce(topics[i % count], value, key, (i // count) % PARTITIONS)
+                else:
+                    produce(topics[i % count], key=key, value=value, partition=(i // count) % PARTITIONS)
                 break
             except BufferError:
                 poll(0.05)
@@ -53,10 +52,10 @@ def _time_produce(producer: Any, topic: str, records: list[tuple[Any, Any]]) -> 
     return time.perf_counter() - started
 
 
-def _time_consume(consumer: Any, topic: str, count: int, batch: bool) -> float:
+def _time_consume(consumer: Any, topics: list[str], count: int, batch: bool) -> float:
     from kafka_core import TopicPartition
 
-    consumer.assign([TopicPartition(topic, p, 0) for p in range(PARTITIONS)])
+    consumer.assign([TopicPartition(t, p, 0) for t in topics for p in range(PARTITIONS)])
     got = 0
     started = time.perf_counter()
     deadline = started + 120
@@ -89,10 +88,10 @@ def run(count: int) -> list[tuple[str, str, float]]:
              "batch.num.messages": 10_000}
     cconf = {"bootstrap.servers": bootstrap, "auto.offset.reset": "earliest", "enable.auto.commit": False}
     topic = f"bench-{uuid.uuid4().hex[:8]}"
-    _create_topic(bootstrap, topic)
     results: list[tuple[str, str, float]] = []
 
     producers: list[tuple[str, Callable[[], Any], list[tuple[Any, Any]]]] = [
+        ("raw Producer (bytes, positional)", lambda: Producer(pconf), raw_bytes),
         ("raw Producer (bytes)", lambda: Producer(pconf), raw_bytes),
         ("ours SerializingProducer", lambda: SerializingProducer({
             **pconf, "key.serializer": kafka_serde.StringSerializer(),
@@ -102,13 +101,12 @@ def run(count: int) -> list[tuple[str, str, float]]:
             "value.serializer": ref_serde.StringSerializer()}), strings),
     ]
     for name, make, records in producers:
-        each_topic = f"{topic}-{len(results)}"
-        _create_topic(bootstrap, each_topic)
-        elapsed = _time_produce(make(), each_topic, records)
+        elapsed = _time_produce(make(), [f"{topic}-p{len(results)}"], records, positional="positional" in name)
         results.append(("produce", name, count / elapsed))
 
-    # Consumers all re-read one topic.
-    _time_produce(Producer(pconf), topic, raw_bytes)
+    # Consumers all re-read the same topics.
+    topics = [f"{topic}-c{i}" for i in range(TOPICS)]
+    _time_produce(Producer(pconf), topics, raw_bytes, positional=True)
 
     def ours() -> Any:
         return DeserializingConsumer({**cconf, "group.id": uuid.uuid4().hex,
@@ -126,7 +124,7 @@ def run(count: int) -> list[tuple[str, str, float]]:
             "value.deserializer": ref_serde.StringDeserializer()}), False),
     ]
     for name, make, batch in consumers:
-        results.append(("consume", name, count / _time_consume(make(), topic, count, batch)))
+        results.append(("consume", name, count / _time_consume(make(), topics, count, batch)))
     del owner
     return results
 
@@ -136,7 +134,7 @@ def report(results: list[tuple[str, str, float]]) -> None:
         return next(r for _, n, r in results if n == name)
 
     baselines = {
-        "produce": ("raw Producer (bytes)", "reference SerializingProducer"),
+        "produce": ("raw Producer (bytes, positional)", "reference SerializingProducer"),
         "consume": ("raw Consumer consume(1000)", "reference DeserializingConsumer poll()"),
     }
     print(f"{'side':8} {'client':44} {'msgs/s':>11} {'x raw':>7} {'x ref':>7}")

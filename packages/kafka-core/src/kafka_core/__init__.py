@@ -7,8 +7,6 @@ small modules; serdes, schema formats and rules are plugins found on first use.
 
 from __future__ import annotations
 
-from typing import Any
-
 from .__about__ import __version__
 from ._deserializing_consumer import DeserializingConsumer
 from ._errors import (
@@ -25,6 +23,10 @@ from ._errors import (
 from ._native import cimpl as _cimpl
 from ._serialization import Deserializer, MessageField, SerializationContext, Serializer
 from ._serializing_producer import SerializingProducer
+
+TYPE_CHECKING = False  # typing is not imported at run time: `import kafka_core` stays cheap
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "OFFSET_BEGINNING",

@@ -8,9 +8,11 @@ native ``KafkaError`` code, so one ``except KafkaException`` catches all.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ._native import cimpl
+
+TYPE_CHECKING = False  # typing is not imported at run time: `import kafka_core` stays cheap
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "ConsumeError",
@@ -98,5 +100,5 @@ class ValueSerializationError(ProduceError, SerializationError):
     """The value could not be serialized; nothing was sent."""
 
     def __init__(self, exception: BaseException | None = None) -> None:
-        super().__init__(KafkaError(KafkaError._VALUE_SERIALIZATION, f"value serialization failed: {exception}"),
-                         exception=exception)
+        error = KafkaError(KafkaError._VALUE_SERIALIZATION, f"value serialization failed: {exception}")
+        super().__init__(error, exception=exception)

@@ -54,4 +54,8 @@ def load_submodule(name: str) -> ModuleType:
             del sys.modules[_PACKAGE]
 
 
-cimpl = load_submodule("cimpl")
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the wheel ships a stub for the extension: type-check against it
+    from confluent_kafka import cimpl
+else:
+    cimpl = load_submodule("cimpl")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+TYPE_CHECKING = False  # typing is not imported at run time: `import kafka_core` stays cheap
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 __all__ = ["pop_serde"]
 
@@ -22,13 +24,16 @@ def pop_serde(conf: dict[str, Any], key: str, kind: str) -> Callable[..., Any] |
         from .plugins import get_plugin
 
         factory = get_plugin(kind, serde)
+        built: Callable[..., Any]
         try:
-            serde = factory(**options)
+            built = factory(**options)
         except TypeError as exc:
-            raise ValueError(f"{key}: cannot build {kind} {serde!r} with options {sorted(options)}: {exc}") from exc
-        return serde  # type: ignore[no-any-return]
+            raise ValueError(
+                f"{key}: cannot build {kind} {serde!r} with options {sorted(options)}: {exc}") from exc
+        return built
     if options:
-        raise ValueError(f"{key}: options {sorted(prefix + o for o in options)} need {key} to be a plugin name")
+        raise ValueError(
+            f"{key}: options {sorted(prefix + o for o in options)} need {key} to be a plugin name")
     if serde is not None and not callable(serde):
         raise TypeError(f"{key} must be a callable (obj, ctx) or a plugin name, not {type(serde).__name__}")
-    return serde
+    return serde  # type: ignore[no-any-return]

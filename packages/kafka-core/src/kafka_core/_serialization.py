@@ -9,7 +9,9 @@ below exist for ``isinstance`` checks and as the place plugins put their
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+TYPE_CHECKING = False  # typing is not imported at run time: `import kafka_core` stays cheap
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 __all__ = ["Deserializer", "MessageField", "SerializationContext", "Serializer"]
 
@@ -25,7 +27,7 @@ class MessageField:
 class SerializationContext:
     """Where the object being (de)serialized lives: topic, field and headers."""
 
-    __slots__ = ("topic", "field", "headers")
+    __slots__ = ("field", "headers", "topic")
 
     def __init__(self, topic: str, field: str, headers: Any = None) -> None:
         self.topic = topic

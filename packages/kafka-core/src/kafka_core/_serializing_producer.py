@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from ._errors import KeySerializationError, ValueSerializationError
 from ._native import cimpl
 from ._serde_config import pop_serde
 from ._serialization import SerializationContext
+
+TYPE_CHECKING = False  # typing is not imported at run time: `import kafka_core` stays cheap
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 __all__ = ["SerializingProducer"]
 
 _produce = cimpl.Producer.produce
 _KEY = "key"
 _VALUE = "value"
+_MAX_CACHED_TOPICS = 1024
 
 
 class SerializingProducer(cimpl.Producer):  # type: ignore[misc,valid-type]
@@ -32,27 +35,50 @@ class SerializingProducer(cimpl.Producer):  # type: ignore[misc,valid-type]
         conf = dict(conf)
         self._key_serializer = pop_serde(conf, "key.serializer", "serializer")
         self._value_serializer = pop_serde(conf, "value.serializer", "serializer")
+        self._contexts: dict[str, tuple[SerializationContext, SerializationContext]] = {}
         super().__init__(conf)
 
-    def produce(self, topic: str, key: Any = None, value: Any = None, partition: int = -1,
-                on_delivery: Callable[[Any, Any], None] | None = None, timestamp: int = 0,
-                headers: Any = None) -> None:
+    def produce(  # type: ignore[override]  # key before value, as the reference's SerializingProducer
+        self, topic: str, key: Any = None, value: Any = None, partition: int = -1,
+        on_delivery: Callable[[Any, Any], None] | None = None, timestamp: int = 0, headers: Any = None,
+    ) -> None:
         """Serialize ``key`` and ``value``, then produce them to ``topic``.
 
         Raises :class:`KeySerializationError` / :class:`ValueSerializationError`
         (nothing sent), ``BufferError`` when the local queue is full, or
         :class:`KafkaException`.
         """
+        if headers is None:
+            # Contexts without headers are immutable in practice: share one
+            # pair per topic rather than building two objects per message.
+            contexts = self._contexts.get(topic)
+            if contexts is None:
+                contexts = self._new_contexts(topic)
+            key_ctx, value_ctx = contexts
+        else:
+            key_ctx = SerializationContext(topic, _KEY, headers)
+            value_ctx = SerializationContext(topic, _VALUE, headers)
         serializer = self._key_serializer
         if serializer is not None:
             try:
-                key = serializer(key, SerializationContext(topic, _KEY, headers))
+                key = serializer(key, key_ctx)
             except Exception as exc:
                 raise KeySerializationError(exc) from exc
         serializer = self._value_serializer
         if serializer is not None:
             try:
-                value = serializer(value, SerializationContext(topic, _VALUE, headers))
+                value = serializer(value, value_ctx)
             except Exception as exc:
                 raise ValueSerializationError(exc) from exc
-        _produce(self, topic, value, key, partition, on_delivery=on_delivery, timestamp=timestamp, headers=headers)
+        if headers is None and not timestamp:
+            # Positional arguments: the native call parses keywords slowly.
+            _produce(self, topic, value, key, partition, on_delivery)
+        else:
+            _produce(self, topic, value, key, partition, on_delivery, timestamp=timestamp, headers=headers)
+
+    def _new_contexts(self, topic: str) -> tuple[SerializationContext, SerializationContext]:
+        if len(self._contexts) >= _MAX_CACHED_TOPICS:
+            self._contexts.clear()
+        contexts = (SerializationContext(topic, _KEY), SerializationContext(topic, _VALUE))
+        self._contexts[topic] = contexts
+        return contexts
