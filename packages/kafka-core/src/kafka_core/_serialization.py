@@ -9,19 +9,25 @@ below exist for ``isinstance`` checks and as the place plugins put their
 
 from __future__ import annotations
 
+from enum import Enum
+
 TYPE_CHECKING = False  # typing is not imported at run time: `import kafka_core` stays cheap
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any, ClassVar
 
 __all__ = ["Deserializer", "MessageField", "SerializationContext", "Serializer"]
 
 
-class MessageField:
-    """Which part of a message a serde is working on."""
+class MessageField(str, Enum):
+    """Which part of a message a serde is working on; compares equal to its string."""
 
     NONE = "none"
     KEY = "key"
     VALUE = "value"
+
+    def __str__(self) -> str:
+        return str(self.value)
 
 
 class SerializationContext:
@@ -52,6 +58,15 @@ class Serializer:
     def __call__(self, obj: Any, ctx: SerializationContext | None = None) -> bytes | None:
         raise NotImplementedError
 
+    def set_cluster_id_resolver(self, resolver: Callable[[], Any]) -> None:
+        """Receive a callable giving the client's Kafka cluster id; call it only when needed.
+
+        The serializing clients call this once at construction. Does nothing by default.
+        """
+
+    def close(self) -> None:
+        """Release what this serializer created; called when a client that built it closes."""
+
 
 class Deserializer:
     """Turns bytes into an object: ``deserializer(data, ctx) -> object``.
@@ -66,3 +81,12 @@ class Deserializer:
 
     def __call__(self, value: bytes | None, ctx: SerializationContext | None = None) -> Any:
         raise NotImplementedError
+
+    def set_cluster_id_resolver(self, resolver: Callable[[], Any]) -> None:
+        """Receive a callable giving the client's Kafka cluster id; call it only when needed.
+
+        The deserializing clients call this once at construction. Does nothing by default.
+        """
+
+    def close(self) -> None:
+        """Release what this deserializer created; called when a client that built it closes."""

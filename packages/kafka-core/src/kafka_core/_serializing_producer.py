@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ._cluster_id import share_cluster_id
 from ._errors import KeySerializationError, ValueSerializationError
 from ._native import cimpl
 from ._serde_config import pop_serde
-from ._serialization import SerializationContext
+from ._serialization import MessageField, SerializationContext
 
 TYPE_CHECKING = False  # typing is not imported at run time: `import kafka_core` stays cheap
 if TYPE_CHECKING:
@@ -15,8 +16,8 @@ if TYPE_CHECKING:
 __all__ = ["SerializingProducer"]
 
 _produce = cimpl.Producer.produce
-_KEY = "key"
-_VALUE = "value"
+_KEY = MessageField.KEY
+_VALUE = MessageField.VALUE
 _MAX_CACHED_TOPICS = 1024
 
 
@@ -33,10 +34,16 @@ class SerializingProducer(cimpl.Producer):  # type: ignore[misc,valid-type]
     def __init__(self, conf: dict[str, Any]) -> None:
         """Create the producer from ``conf`` (not modified)."""
         conf = dict(conf)
+        key_by_name = isinstance(conf.get("key.serializer"), str)
+        value_by_name = isinstance(conf.get("value.serializer"), str)
         self._key_serializer = pop_serde(conf, "key.serializer", "serializer")
         self._value_serializer = pop_serde(conf, "value.serializer", "serializer")
+        # Serializers built here from a plugin name are ours to close.
+        self._owned = [serializer for serializer, by_name in ((self._key_serializer, key_by_name),
+                                                              (self._value_serializer, value_by_name)) if by_name]
         self._contexts: dict[str, tuple[SerializationContext, SerializationContext]] = {}
         super().__init__(conf)
+        share_cluster_id(self, self._key_serializer, self._value_serializer)
 
     def produce(  # type: ignore[override]  # key before value, as the reference's SerializingProducer
         self, topic: str, key: Any = None, value: Any = None, partition: int = -1,
@@ -82,3 +89,16 @@ class SerializingProducer(cimpl.Producer):  # type: ignore[misc,valid-type]
         contexts = (SerializationContext(topic, _KEY), SerializationContext(topic, _VALUE))
         self._contexts[topic] = contexts
         return contexts
+
+    def close(self) -> bool:
+        """Flush and close the producer, then close the serializers it built from plugin names.
+
+        Returns what the native ``close`` returns. Safe to call more than once.
+        """
+        closed: bool = super().close()
+        owned, self._owned = self._owned, []
+        for serializer in owned:
+            close = getattr(serializer, "close", None)
+            if close is not None:
+                close()
+        return closed
