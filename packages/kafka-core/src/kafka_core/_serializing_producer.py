@@ -39,8 +39,8 @@ class SerializingProducer(cimpl.Producer):  # type: ignore[misc,valid-type]
         self._key_serializer = pop_serde(conf, "key.serializer", "serializer")
         self._value_serializer = pop_serde(conf, "value.serializer", "serializer")
         # Serializers built here from a plugin name are ours to close.
-        self._owned = [serializer for serializer, by_name in ((self._key_serializer, key_by_name),
-                                                              (self._value_serializer, value_by_name)) if by_name]
+        pairs = ((self._key_serializer, key_by_name), (self._value_serializer, value_by_name))
+        self._owned = [serializer for serializer, by_name in pairs if by_name]
         self._contexts: dict[str, tuple[SerializationContext, SerializationContext]] = {}
         super().__init__(conf)
         share_cluster_id(self, self._key_serializer, self._value_serializer)
