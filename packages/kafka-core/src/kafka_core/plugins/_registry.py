@@ -7,10 +7,10 @@ those. Built-in plugins of our own distributions are found the same way.
 
 from __future__ import annotations
 
-import importlib.metadata as metadata
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import metadata
 from typing import Any
 
 import pluggy
@@ -59,21 +59,33 @@ _INSTALL_HINTS: dict[str, str] = {
     "associated": _SR,
 }
 
+_REGISTERED = "<registered>"
+
 
 class PluginError(Exception):
-    """Base of the plugin host's errors."""
+    """Base of the plugin host's errors; also raised for a malformed plugin (no ``PLUGIN_NAME``)."""
 
 
 class PluginNotFoundError(PluginError, LookupError):
-    """No installed plugin provides the name asked for."""
+    """No installed plugin provides the name asked for; the message says what to install."""
 
 
 class PluginConflictError(PluginError):
-    """Two plugins claim the same kind and name."""
+    """Two plugins claim the same kind and name; the message names both distributions."""
+
+    def __init__(self, kind: str, name: str, first: str, second: str) -> None:
+        super().__init__(
+            f"{kind} {name!r} is provided by two distributions: {first} and {second}; uninstall one of them"
+        )
+        #: The plugin kind and name both claim.
+        self.kind = kind
+        self.name = name
+        #: The two distributions, the one registered first first.
+        self.distributions = (first, second)
 
 
 class PluginLoadError(PluginError, ImportError):
-    """The only plugin providing a name failed to load."""
+    """Every plugin providing the name asked for failed to load; the message names each and its cause."""
 
 
 @dataclass(frozen=True)
@@ -109,11 +121,20 @@ def _dist_of(ep: metadata.EntryPoint) -> tuple[str, str]:
     return (str(dist.metadata["Name"]), str(dist.version))
 
 
-class PluginRegistry:
-    """Finds and holds plugin contributions.
+def _install_advice(kind: str, name: str) -> str:
+    hint = _INSTALL_HINTS.get(_key(name))
+    if hint:
+        return f"pip install '{hint}'"
+    return f"install a distribution that provides the {kind} {name!r}"
 
-    ``use_entry_points=False`` gives a registry that knows only what is passed
-    to :meth:`register` (what tests use).
+
+class PluginRegistry:
+    """Finds and holds plugin contributions, by kind (:data:`KINDS`) and case-insensitive name.
+
+    With ``use_entry_points=True`` (the default) the first :meth:`get` of a
+    name loads the entry points of that name in group ``kafka_core.<kind>``,
+    and nothing else. ``use_entry_points=False`` gives a registry that knows
+    only what is passed to :meth:`register` (what tests use). Thread-safe.
     """
 
     def __init__(self, *, use_entry_points: bool = True) -> None:
@@ -121,65 +142,112 @@ class PluginRegistry:
         self._pm = pluggy.PluginManager(specs.PROJECT)
         self._pm.add_hookspecs(specs)
         self._found: dict[tuple[str, str], PluginInfo] = {}
+        self._conflicts: dict[tuple[str, str], PluginConflictError] = {}
         self._failures: list[PluginFailure] = []
-        self._seen_entry_points: set[tuple[str, str]] = set()
+        # Entry point targets already loaded, by (target, distribution): the
+        # cause if loading failed, else None. One module may serve many groups.
+        self._loaded: dict[tuple[str, str], str | None] = {}
+        self._scanned: set[tuple[str, str]] = set()
+        self._scanned_kinds: set[str] = set()
         self._groups: dict[str, list[metadata.EntryPoint]] = {}
         self._lock = threading.RLock()
 
-    def register(self, plugin: Any, *, distribution: str = "<registered>", version: str = "") -> None:
+    def register(self, plugin: Any, *, distribution: str = _REGISTERED, version: str = "") -> None:
         """Register a plugin object or module and index what its hooks contribute.
 
-        Raises :class:`PluginConflictError` if it claims a name already taken.
+        All or nothing: raises :class:`PluginConflictError` if it claims a name
+        already taken, :class:`PluginError` if a contribution has no
+        ``PLUGIN_NAME``, and registers none of its contributions then.
         """
         with self._lock:
-            if not self._pm.is_registered(plugin):
-                self._pm.register(plugin)
-            for kind, hook_name in KINDS.items():
-                for impl in getattr(self._pm.hook, hook_name).get_hookimpls():
-                    if impl.plugin is not plugin:
-                        continue
-                    for obj in impl.function() or ():
-                        self._add(kind, obj, distribution, version)
+            conflicts = self._index(plugin, distribution, version, atomic=True)
+            if conflicts:
+                raise conflicts[0]
 
-    def _add(self, kind: str, obj: Any, distribution: str, version: str) -> None:
-        name = getattr(obj, "PLUGIN_NAME", None)
-        if not isinstance(name, str) or not name:
-            raise PluginError(f"{distribution}: {kind} {obj!r} has no PLUGIN_NAME")
-        key = (kind, _key(name))
-        existing = self._found.get(key)
-        if existing is not None:
-            if existing.obj is obj:
-                return
-            raise PluginConflictError(
-                f"{kind} {name!r} is provided by two plugins: {existing.distribution} and {distribution};"
-                " uninstall one of them"
-            )
-        self._found[key] = PluginInfo(kind, name, obj, distribution, version)
+    def _contributions(self, plugin: Any, distribution: str) -> list[tuple[str, str, Any]]:
+        """``(kind, name, obj)`` for everything ``plugin``'s hooks return."""
+        found: list[tuple[str, str, Any]] = []
+        for kind, hook_name in KINDS.items():
+            for impl in getattr(self._pm.hook, hook_name).get_hookimpls():
+                if impl.plugin is not plugin:
+                    continue
+                for obj in impl.function() or ():
+                    name = getattr(obj, "PLUGIN_NAME", None)
+                    if not isinstance(name, str) or not name:
+                        missing = f"{distribution}: {kind} {obj!r} has no PLUGIN_NAME (a non-empty str)"
+                        raise PluginError(missing)
+                    found.append((kind, name, obj))
+        return found
+
+    def _index(
+        self, plugin: Any, distribution: str, version: str, *, atomic: bool
+    ) -> list[PluginConflictError]:
+        """Register ``plugin`` with pluggy and index its contributions; return the conflicts.
+
+        ``atomic``: on any conflict or error, index nothing and unregister it.
+        Otherwise contributions that conflict are left out (and recorded) and
+        the others are indexed.
+        """
+        newly = not self._pm.is_registered(plugin)
+        try:
+            if newly:
+                self._pm.register(plugin)
+            self._pm.check_pending()  # a misspelt hook name is an error, not silence
+            contributions = self._contributions(plugin, distribution)
+        except Exception as exc:
+            if newly and self._pm.is_registered(plugin):
+                self._pm.unregister(plugin)
+            if isinstance(exc, (pluggy.PluginValidationError, ValueError)):
+                raise PluginError(f"{distribution}: {exc}") from exc
+            raise
+        conflicts: list[PluginConflictError] = []
+        accepted: list[PluginInfo] = []
+        for kind, name, obj in contributions:
+            key = (kind, _key(name))
+            existing = self._found.get(key)
+            if existing is not None and existing.obj is not obj:
+                conflicts.append(PluginConflictError(kind, name, existing.distribution, distribution))
+            elif existing is None:
+                accepted.append(PluginInfo(kind, name, obj, distribution, version))
+        if atomic and conflicts:
+            if newly:
+                self._pm.unregister(plugin)
+            return conflicts
+        for info in accepted:
+            self._found[(info.kind, _key(info.name))] = info
+        for conflict in conflicts:
+            self._conflicts.setdefault((conflict.kind, _key(conflict.name)), conflict)
+        return conflicts
 
     def get(self, kind: str, name: str) -> Any:
         """Return the object registered for ``kind`` and ``name`` (case-insensitive).
 
         Raises :class:`PluginNotFoundError` (saying what to install),
-        :class:`PluginLoadError` (naming the distribution and the cause) or
-        :class:`PluginConflictError`.
+        :class:`PluginLoadError` (naming the distribution and the cause),
+        :class:`PluginConflictError` (naming both distributions), or
+        :class:`PluginError` for an unknown kind.
         """
         if kind not in KINDS:
             raise PluginError(f"unknown plugin kind {kind!r}; kinds are {', '.join(KINDS)}")
         key = (kind, _key(name))
-        info = self._found.get(key)
-        if info is not None:
-            return info.obj
         with self._lock:
-            failures = self._load_entry_points(kind, name) if self._use_entry_points else []
+            if self._use_entry_points and key not in self._scanned and kind not in self._scanned_kinds:
+                self._load_entry_points(kind, name)
+                self._scanned.add(key)
+            conflict = self._conflicts.get(key)
+            if conflict is not None:
+                raise conflict
             info = self._found.get(key)
             if info is not None:
                 return info.obj
+            failures = [f for f in self._failures if f.kind == kind and _key(f.name) == key[1]]
         if failures:
             detail = "; ".join(f"{f.distribution} {f.version}: {f.cause}" for f in failures)
-            raise PluginLoadError(f"the plugin providing {kind} {name!r} failed to load: {detail}")
-        hint = _INSTALL_HINTS.get(_key(name))
-        advice = f"pip install '{hint}'" if hint else f"install a distribution that provides the {kind} {name!r}"
-        raise PluginNotFoundError(f"no {kind} named {name!r} is installed; {advice}")
+            advice = ""
+            if any("ModuleNotFoundError" in f.cause for f in failures) and _key(name) in _INSTALL_HINTS:
+                advice = f"; {_install_advice(kind, name)}"
+            raise PluginLoadError(f"the plugin providing {kind} {name!r} failed to load: {detail}{advice}")
+        raise PluginNotFoundError(f"no {kind} named {name!r} is installed; {_install_advice(kind, name)}")
 
     def _entry_points(self, kind: str) -> list[metadata.EntryPoint]:
         group = f"kafka_core.{kind}"
@@ -189,47 +257,71 @@ class PluginRegistry:
             self._groups[group] = eps
         return eps
 
-    def _load_entry_points(self, kind: str, name: str | None) -> list[PluginFailure]:
-        failures: list[PluginFailure] = []
+    def _load_entry_points(self, kind: str, name: str | None) -> None:
+        """Load the entry points of ``kind`` named ``name`` (all when None); record failures and conflicts."""
         for ep in self._entry_points(kind):
             if name is not None and _key(ep.name) != _key(name):
                 continue
             dist, version = _dist_of(ep)
             marker = (ep.value, dist)
-            if marker in self._seen_entry_points:
-                failures.extend(f for f in self._failures if f.kind == kind and _key(f.name) == _key(ep.name))
-                continue
-            self._seen_entry_points.add(marker)
-            try:
-                plugin = ep.load()
-                self.register(plugin, distribution=dist, version=version)
-            except PluginConflictError:
-                raise
-            except Exception as exc:  # a broken plugin must not break the others
-                failure = PluginFailure(kind, ep.name, dist, version, f"{type(exc).__name__}: {exc}")
-                self._failures.append(failure)
-                failures.append(failure)
-        return failures
+            if marker in self._loaded:
+                cause = self._loaded[marker]
+            else:
+                cause = self._load_one(ep, dist, version)
+                self._loaded[marker] = cause
+            if cause is None:
+                cause = self._missing_contribution(kind, ep.name, dist)
+            if cause is not None:
+                failure = PluginFailure(kind, ep.name, dist, version, cause)
+                if failure not in self._failures:
+                    self._failures.append(failure)
+
+    def _load_one(self, ep: metadata.EntryPoint, dist: str, version: str) -> str | None:
+        """Import ``ep`` and index its plugin; return the cause if that failed."""
+        try:
+            plugin = ep.load()
+            self._index(plugin, dist, version, atomic=False)
+        except Exception as exc:  # a broken plugin must not break the others
+            return f"{type(exc).__name__}: {exc}"
+        return None
+
+    def _missing_contribution(self, kind: str, name: str, dist: str) -> str | None:
+        """The cause to report when ``dist``'s entry point ``name`` gave no ``kind`` of that name."""
+        key = (kind, _key(name))
+        info = self._found.get(key)
+        if info is not None and info.distribution == dist:
+            return None
+        conflict = self._conflicts.get(key)
+        if conflict is not None and dist in conflict.distributions:
+            return None
+        return f"its entry point {name!r} in group kafka_core.{kind} contributes no {kind} named {name!r}"
 
     def discover_all(self) -> None:
-        """Load every installed plugin of every kind (for listings; lookups stay lazy)."""
+        """Load every installed plugin of every kind (for listings); failures and conflicts are recorded."""
         if not self._use_entry_points:
             return
         with self._lock:
             for kind in KINDS:
-                try:
+                if kind not in self._scanned_kinds:
                     self._load_entry_points(kind, None)
-                except PluginConflictError as exc:
-                    self._failures.append(PluginFailure(kind, "?", "?", "", str(exc)))
+                    self._scanned_kinds.add(kind)
 
     def installed(self) -> list[PluginInfo]:
         """Everything registered so far, sorted by kind and name."""
-        return sorted(self._found.values(), key=lambda i: (i.kind, _key(i.name)))
+        with self._lock:
+            return sorted(self._found.values(), key=lambda i: (i.kind, _key(i.name)))
 
     @property
     def failures(self) -> list[PluginFailure]:
         """Entry points that failed to load so far."""
-        return list(self._failures)
+        with self._lock:
+            return list(self._failures)
+
+    @property
+    def conflicts(self) -> list[PluginConflictError]:
+        """Names claimed by two distributions, found so far (:meth:`get` raises these)."""
+        with self._lock:
+            return sorted(self._conflicts.values(), key=lambda c: (c.kind, _key(c.name)))
 
     def names(self, kind: str) -> Iterable[str]:
         """Names registered so far for ``kind``."""

@@ -41,33 +41,40 @@ hookspec = pluggy.HookspecMarker(PROJECT)
 @hookspec
 def kafka_serializers() -> Iterable[Any]:
     """Return serializer classes; each is constructed with keyword options and called ``(obj, ctx)``."""
+    raise NotImplementedError  # a specification: pluggy calls the plugins' implementations
 
 
 @hookspec
 def kafka_deserializers() -> Iterable[Any]:
     """Return deserializer classes; each is constructed with keyword options and called ``(data, ctx)``."""
+    raise NotImplementedError  # a specification: pluggy calls the plugins' implementations
 
 
 @hookspec
 def kafka_schema_formats() -> Iterable[Any]:
     """Return schema format classes for the Schema Registry (``AVRO``, ``JSON``, ``PROTOBUF``, ...)."""
+    raise NotImplementedError  # a specification: pluggy calls the plugins' implementations
 
 
 @hookspec
 def kafka_rule_executors() -> Iterable[Any]:
     """Return data-contract rule executor classes, named by the rule type they run (``CEL``, ...)."""
+    raise NotImplementedError  # a specification: pluggy calls the plugins' implementations
 
 
 @hookspec
 def kafka_rule_actions() -> Iterable[Any]:
     """Return data-contract rule action classes (``DLQ``, ...)."""
+    raise NotImplementedError  # a specification: pluggy calls the plugins' implementations
 
 
 @hookspec
 def kafka_kms_drivers() -> Iterable[Any]:
     """Return KMS driver classes for field encryption, named by KMS type."""
+    raise NotImplementedError  # a specification: pluggy calls the plugins' implementations
 
 
 @hookspec
 def kafka_subject_name_strategies() -> Iterable[Any]:
     """Return subject name strategies: callables ``(ctx, record_name) -> subject`` with a ``PLUGIN_NAME``."""
+    raise NotImplementedError  # a specification: pluggy calls the plugins' implementations

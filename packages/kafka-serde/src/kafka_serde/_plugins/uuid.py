@@ -1,0 +1,22 @@
+"""The ``uuid`` serializer and deserializer, contributed to kafka-core's plugin registry."""
+
+from __future__ import annotations
+
+from kafka_core import Deserializer, Serializer
+from kafka_core.plugins import hookimpl
+
+from .._uuid import UUIDDeserializer, UUIDSerializer
+
+__all__ = ["kafka_deserializers", "kafka_serializers"]
+
+
+@hookimpl
+def kafka_serializers() -> list[type[Serializer]]:
+    """Contribute :class:`~kafka_serde.UUIDSerializer` as ``uuid``."""
+    return [UUIDSerializer]
+
+
+@hookimpl
+def kafka_deserializers() -> list[type[Deserializer]]:
+    """Contribute :class:`~kafka_serde.UUIDDeserializer` as ``uuid``."""
+    return [UUIDDeserializer]
