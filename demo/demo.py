@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
-"""Produce and consume a stream of records and check that every one came back.
+"""Produce and consume a stream of Avro records and check that every one came back.
 
-Runs on librdkafka's in-process mock cluster by default (nothing to start);
-``--bootstrap-servers HOST:PORT`` points it at a real cluster instead.
+Keys are strings (the ``string`` serde, found by name through the plugin
+registry); values are Avro records framed with their Schema Registry id. By
+default everything is embedded: librdkafka's in-process mock cluster and the
+in-memory ``mock://`` Schema Registry, so there is nothing to start.
+``--bootstrap-servers HOST:PORT`` and ``--schema-registry URL`` point it at
+real ones.
 """
 
 from __future__ import annotations
@@ -12,10 +16,30 @@ import sys
 import time
 import uuid
 
-from kafka_core import DeserializingConsumer, KafkaError, SerializingProducer, TopicPartition
+from kafka_core import ConsumeError, DeserializingConsumer, KafkaError, SerializingProducer, TopicPartition
 from kafka_core._native import cimpl
+from kafka_schema_registry import SchemaRegistryClient
+from kafka_schema_registry.avro import AvroDeserializer, AvroSerializer
 
 PARTITIONS = 4
+ORDER_SCHEMA = """
+{"type": "record", "name": "Order", "namespace": "demo",
+ "fields": [
+   {"name": "id", "type": "long"},
+   {"name": "customer", "type": "string"},
+   {"name": "amount", "type": "double"},
+   {"name": "status", "type": {"type": "enum", "name": "Status", "symbols": ["NEW", "PAID", "SHIPPED"]}},
+   {"name": "items", "type": {"type": "array", "items": "string"}},
+   {"name": "note", "type": ["null", "string"], "default": null}
+ ]}
+"""
+STATUSES = ("NEW", "PAID", "SHIPPED")
+
+
+def order(i: int) -> dict[str, object]:
+    """The i-th record of the stream (deterministic, so the consumer can check it)."""
+    return {"id": i, "customer": f"user-{i % 1000}", "amount": i * 0.25, "status": STATUSES[i % 3],
+            "items": [f"sku-{i % 7}", f"sku-{i % 11}"], "note": None if i % 2 else f"gift {i}"}
 
 
 def mock_cluster() -> tuple[object, str]:
@@ -25,11 +49,11 @@ def mock_cluster() -> tuple[object, str]:
     return owner, ",".join(f"{b.host}:{b.port}" for b in brokers)
 
 
-def produce(bootstrap: str, topic: str, count: int) -> float:
+def produce(bootstrap: str, registry: SchemaRegistryClient, topic: str, count: int) -> float:
     producer = SerializingProducer({
         "bootstrap.servers": bootstrap,
-        "key.serializer": "string",      # plugins, found by name
-        "value.serializer": "string",
+        "key.serializer": "string",      # a plugin, found by name
+        "value.serializer": AvroSerializer(registry, ORDER_SCHEMA),  # registers the schema on first use
         "linger.ms": 20,
         "queue.buffering.max.messages": 500_000,
     })
@@ -41,7 +65,7 @@ def produce(bootstrap: str, topic: str, count: int) -> float:
 
     started = time.perf_counter()
     for i in range(count):
-        producer.produce(topic, key=f"user-{i % 1000}", value=f"order {i}: {'x' * 80}",
+        producer.produce(topic, key=f"user-{i % 1000}", value=order(i),
                          partition=i % PARTITIONS, headers=[("seq", str(i).encode())], on_delivery=delivered)
         if i % 10_000 == 0:
             producer.poll(0)
@@ -52,12 +76,12 @@ def produce(bootstrap: str, topic: str, count: int) -> float:
     return elapsed
 
 
-def consume(bootstrap: str, topic: str, count: int) -> float:
+def consume(bootstrap: str, registry: SchemaRegistryClient, topic: str, count: int) -> float:
     consumer = DeserializingConsumer({
         "bootstrap.servers": bootstrap,
         "group.id": f"demo-{uuid.uuid4().hex[:8]}",
         "key.deserializer": "string",
-        "value.deserializer": "string",
+        "value.deserializer": AvroDeserializer(registry),  # finds the writer schema by its id
         "enable.partition.eof": True,
     })
     consumer.assign([TopicPartition(topic, p, 0) for p in range(PARTITIONS)])
@@ -65,8 +89,6 @@ def consume(bootstrap: str, topic: str, count: int) -> float:
     at_end: set[int] = set()
     started = time.perf_counter()
     deadline = started + 60
-    from kafka_core import ConsumeError
-
     while len(at_end) < PARTITIONS and time.perf_counter() < deadline:
         try:
             batch = consumer.consume(1000, 1.0)
@@ -77,7 +99,7 @@ def consume(bootstrap: str, topic: str, count: int) -> float:
             raise
         for msg in batch:
             seq = int(dict(msg.headers())["seq"])
-            if msg.value() != f"order {seq}: {'x' * 80}" or msg.key() != f"user-{seq % 1000}":
+            if msg.value() != order(seq) or msg.key() != f"user-{seq % 1000}":
                 raise SystemExit(f"record {seq} came back wrong: {msg.key()!r} {msg.value()!r}")
             seen[seq] = True
     elapsed = time.perf_counter() - started
@@ -91,6 +113,8 @@ def consume(bootstrap: str, topic: str, count: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bootstrap-servers", help="a real cluster (default: the in-process mock cluster)")
+    parser.add_argument("--schema-registry", default="mock://demo",
+                        help="Schema Registry URL (default: the in-memory mock://demo)")
     parser.add_argument("--count", type=int, default=50_000, help="records to send (default 50,000)")
     args = parser.parse_args()
     owner = None
@@ -98,11 +122,16 @@ def main() -> int:
         bootstrap = args.bootstrap_servers
     else:
         owner, bootstrap = mock_cluster()
+    registry = SchemaRegistryClient({"url": args.schema_registry})
     topic = f"demo-{uuid.uuid4().hex[:8]}"
-    produced = produce(bootstrap, topic, args.count)
-    print(f"produced {args.count:,} records to {topic!r} in {produced:.2f}s ({args.count / produced:,.0f} msgs/s)")
-    consumed = consume(bootstrap, topic, args.count)
-    print(f"consumed and verified all {args.count:,} in {consumed:.2f}s ({args.count / consumed:,.0f} msgs/s)")
+    produced = produce(bootstrap, registry, topic, args.count)
+    print(f"produced {args.count:,} Avro records to {topic!r} in {produced:.2f}s "
+          f"({args.count / produced:,.0f} msgs/s)")
+    latest = registry.get_latest_version(f"{topic}-value")
+    print(f"schema registered as subject {latest.subject!r} version {latest.version}, id {latest.schema_id}")
+    consumed = consume(bootstrap, registry, topic, args.count)
+    print(f"consumed and verified all {args.count:,} in {consumed:.2f}s "
+          f"({args.count / consumed:,.0f} msgs/s)")
     del owner
     return 0
 
