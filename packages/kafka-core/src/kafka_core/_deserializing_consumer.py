@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 from collections import deque
-from typing import Any
 
-from ._errors import ConsumeError, KeyDeserializationError, ValueDeserializationError
+from ._errors import (
+    ConsumeError,
+    KafkaError,
+    KafkaException,
+    KeyDeserializationError,
+    ValueDeserializationError,
+)
 from ._native import cimpl
 from ._serde_config import pop_serde
 from ._serialization import SerializationContext
+
+TYPE_CHECKING = False  # typing is not imported at run time: `import kafka_core` stays cheap
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["DeserializingConsumer"]
 
 _Consumer = cimpl.Consumer
 _poll = _Consumer.poll
 _consume = _Consumer.consume
+_store_offsets = _Consumer.store_offsets
+_TopicPartition = cimpl.TopicPartition
+_SERDE_ERRORS = (KeyDeserializationError, ValueDeserializationError)
 _KEY = "key"
 _VALUE = "value"
 
@@ -42,7 +54,36 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
         # in arrival order; filled only after a failure inside a batch.
         self._pending: deque[Any] = deque()
         self._auto_store = str(conf.get("enable.auto.offset.store", True)).lower() in ("true", "1")
+        if self._auto_store:
+            # librdkafka's own automatic store would also count records fetched
+            # but still pending here, and it refuses the explicit store that
+            # rewinds them; so offsets are stored here, as records are handed out.
+            conf["enable.auto.offset.store"] = False
         super().__init__(conf)
+
+    def _store(self, msgs: list[Any] | None = None, msg: Any = None, offsets: Any = None) -> None:
+        """Store the offset after ``msg``, after each partition's last record in ``msgs``, or ``offsets``."""
+        try:
+            if msg is not None:
+                _store_offsets(self, message=msg)
+                return
+            if msgs is not None:
+                last: dict[tuple[str, int], Any] = {}
+                for m in msgs:
+                    last[m.topic(), m.partition()] = m
+                offsets = [_TopicPartition(t, p, m.offset() + 1, leader_epoch=m.leader_epoch())
+                           for (t, p), m in last.items()]
+            _store_offsets(self, offsets=offsets)
+        except KafkaException as exc:
+            # Like the native automatic store: a partition no longer assigned is skipped.
+            if exc.args[0].code() != KafkaError._STATE:
+                raise
+
+    def _raise(self, exc: ConsumeError) -> Any:
+        """Raise ``exc``; a record that failed to deserialize counts as handed out."""
+        if self._auto_store and isinstance(exc, _SERDE_ERRORS):
+            self._store(msg=exc.kafka_message)
+        raise exc
 
     def _deserialize(self, msg: Any) -> Any:
         """Deserialize ``msg`` in place and return it, or raise with it attached untouched."""
@@ -75,14 +116,20 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
         record concerned; the following call continues after it.
         """
         if self._pending:
-            item = self._pending.popleft()
-            if isinstance(item, BaseException):
-                raise item
-            return self._deserialize(item)
-        msg = _poll(self, timeout)
-        if msg is None:
-            return None
-        return self._deserialize(msg)
+            msg = self._pending.popleft()
+            if isinstance(msg, ConsumeError):
+                self._raise(msg)
+        else:
+            msg = _poll(self, timeout)
+            if msg is None:
+                return None
+        try:
+            self._deserialize(msg)
+        except ConsumeError as exc:
+            self._raise(exc)
+        if self._auto_store:
+            self._store(msg=msg)
+        return msg
 
     def consume(self, num_messages: int = 1, timeout: float = -1) -> list[Any]:
         """Return up to ``num_messages`` deserialized messages, waiting at most ``timeout`` seconds.
@@ -96,10 +143,10 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
         if pending:
             msgs: list[Any] = []
             while pending and len(msgs) < num_messages:
-                if isinstance(pending[0], BaseException):
+                if isinstance(pending[0], ConsumeError):
                     if msgs:
                         break
-                    raise pending.popleft()
+                    self._raise(pending.popleft())
                 msgs.append(pending.popleft())
         else:
             msgs = _consume(self, num_messages, timeout)
@@ -112,9 +159,12 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
                 rest.reverse()
                 pending.extendleft(rest)
                 if i == 0:
-                    raise
+                    self._raise(exc)
                 pending.appendleft(exc)
-                return msgs[:i]
+                msgs = msgs[:i]
+                break
+        if msgs and self._auto_store:
+            self._store(msgs)
         return msgs
 
     def _forget(self, partitions: Any, *, rewind: bool) -> None:
@@ -132,16 +182,17 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
         first: dict[tuple[str, int], int] = {}
         for item in self._pending:
             msg = item.kafka_message if isinstance(item, ConsumeError) else item
-            where = (msg.topic(), msg.partition()) if msg is not None else None
+            where = (msg.topic(), msg.partition()) if msg is not None and msg.topic() is not None else None
             if where is None or (gone is not None and where not in gone):
                 keep.append(item)
-            elif where not in first:
+            elif where not in first and msg.error() is None:  # a record, not an event of the cluster
                 first[where] = msg.offset()
         self._pending = keep
         if rewind and first and self._auto_store:
-            self.store_offsets(offsets=[cimpl.TopicPartition(t, p, o) for (t, p), o in first.items()])
+            self._store(offsets=[_TopicPartition(t, p, o) for (t, p), o in first.items()])
 
-    def subscribe(self, topics: Any, on_assign: Any = None, on_revoke: Any = None, on_lost: Any = None) -> None:
+    def subscribe(self, topics: Any, on_assign: Any = None, on_revoke: Any = None,
+                  on_lost: Any = None) -> None:
         """Subscribe to ``topics``; callbacks as for :meth:`Consumer.subscribe`.
 
         Partitions revoked or lost in a rebalance lose their pending records
@@ -154,7 +205,10 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
                     callback(consumer, partitions)
             return handle
 
-        kwargs: dict[str, Any] = {"on_revoke": revoked(on_revoke), "on_lost": revoked(on_lost)}
+        # Without an on_lost of its own, the native client reports lost
+        # partitions to on_revoke: keep that when wrapping.
+        kwargs: dict[str, Any] = {"on_revoke": revoked(on_revoke),
+                                  "on_lost": revoked(on_revoke if on_lost is None else on_lost)}
         if on_assign is not None:
             kwargs["on_assign"] = on_assign
         super().subscribe(topics, **kwargs)

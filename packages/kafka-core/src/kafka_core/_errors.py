@@ -69,6 +69,10 @@ class ConsumeError(_ClientError):
 class ProduceError(_ClientError):
     """A message could not be produced."""
 
+    def __init__(self, kafka_error: Any, exception: BaseException | None = None) -> None:
+        # No kafka_message: a record that failed to produce never became a Message.
+        super().__init__(kafka_error, exception=exception)
+
 
 class KeyDeserializationError(ConsumeError, SerializationError):
     """The key of ``kafka_message`` could not be deserialized; the message itself is intact."""
