@@ -11,10 +11,14 @@ PYTHONPATH.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -44,11 +48,34 @@ def make_distribution(root: Path, name: str, version: str, entry_points: dict[st
     return root
 
 
+@functools.cache
+def _base_site() -> Path:
+    """A directory holding only kafka_core, what it needs (pluggy, the native client) and msgpack.
+
+    The test interpreters run without site-packages (``-S``), so the plugins
+    they see are exactly the distributions each test puts on their path,
+    never whatever else the test environment has installed.
+    """
+    import confluent_kafka.cimpl
+    import msgpack  # the example plugin's own dependency
+    import pluggy
+
+    base = Path(tempfile.mkdtemp(prefix="kafka-core-base-site-"))
+    atexit.register(shutil.rmtree, base, True)
+    native = Path(confluent_kafka.cimpl.__file__).parent
+    kafka_core_src = REPO / "packages" / "kafka-core" / "src" / "kafka_core"
+    for source in (Path(pluggy.__file__).parent, Path(msgpack.__file__).parent, native,
+                   native.parent / "confluent_kafka.libs", kafka_core_src):
+        if source.exists():
+            (base / source.name).symlink_to(source)
+    return base
+
+
 def run_python(code: str, *paths: Path, args: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
-    """Run ``code`` (or ``-m`` args) in a fresh interpreter that sees ``paths`` first on sys.path."""
+    """Run ``code`` (or ``-m`` args) in a fresh interpreter that sees only ``paths`` and kafka_core."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(str(p) for p in paths)
-    command = [sys.executable, *args] if args else [sys.executable, "-c", textwrap.dedent(code)]
+    env["PYTHONPATH"] = os.pathsep.join(str(p) for p in (*paths, _base_site()))
+    command = [sys.executable, "-S", *args] if args else [sys.executable, "-S", "-c", textwrap.dedent(code)]
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=False)
 
 
