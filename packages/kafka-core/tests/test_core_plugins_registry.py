@@ -126,7 +126,7 @@ def test_unknown_kind_is_an_error_listing_the_kinds() -> None:
         ("serializer", "avro", "pip install 'kafka-schema-registry[avro]'"),
         ("deserializer", "PROTOBUF", "pip install 'kafka-schema-registry[protobuf]'"),
         ("schema_format", "json", "pip install 'kafka-schema-registry[json]'"),
-        ("rule_executor", "CEL", "pip install 'kafka-schema-registry[rules-cel]'"),
+        ("rule_executor", "CEL", "install a distribution that provides the rule_executor 'CEL'"),
         ("serializer", "string", "pip install 'kafka-serde'"),
         ("serializer", "fancy", "install a distribution that provides the serializer 'fancy'"),
     ],

@@ -47,12 +47,8 @@ _INSTALL_HINTS: dict[str, str] = {
     "avro": f"{_SR}[avro]",
     "json": f"{_SR}[json]",
     "protobuf": f"{_SR}[protobuf]",
-    "cel": f"{_SR}[rules-cel]",
-    "cel_field": f"{_SR}[rules-cel]",
-    "jsonata": f"{_SR}[rules-jsonata]",
-    "encrypt": f"{_SR}[rules-encryption]",
-    "encrypt_payload": f"{_SR}[rules-encryption]",
-    "dlq": f"{_SR}[rules]",
+    # The rule executors (CEL, JSONata, ENCRYPT, DLQ) get their hints when
+    # their extras exist; until then the generic advice applies.
     "topic": _SR,
     "record": _SR,
     "topic_record": _SR,
