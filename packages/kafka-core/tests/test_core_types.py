@@ -55,6 +55,22 @@ def test_the_native_extension_is_loaded_under_its_own_name() -> None:
         cimpl.Producer, cimpl.KafkaError, cimpl.Message)
 
 
+def test_confluent_kafka_imported_after_kafka_core_has_its_submodules_as_attributes() -> None:
+    # kafka_core loads confluent_kafka.cimpl (and _model) before the package exists;
+    # the package imported afterwards must look exactly as if imported first.
+    result = _run("""
+        import json, kafka_core
+        kafka_core.Node  # loads confluent_kafka._model the same way
+        import confluent_kafka
+        import confluent_kafka.cimpl
+        print(json.dumps([confluent_kafka.cimpl is kafka_core._native.cimpl,
+                          confluent_kafka._model.Node is kafka_core.Node,
+                          confluent_kafka.Producer is kafka_core.Producer,
+                          confluent_kafka.SerializingProducer.__mro__[1] is kafka_core.Producer]))
+    """)
+    assert result == [True, True, True, True]
+
+
 @pytest.mark.parametrize("first", ["kafka_core", "confluent_kafka"])
 def test_re_exported_names_are_the_reference_objects_themselves(first: str) -> None:
     second = "confluent_kafka" if first == "kafka_core" else "kafka_core"

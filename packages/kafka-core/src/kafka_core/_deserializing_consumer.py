@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import deque
+from time import monotonic
 
+from ._cluster_id import share_cluster_id
 from ._errors import (
     ConsumeError,
     KafkaError,
@@ -13,7 +15,7 @@ from ._errors import (
 )
 from ._native import cimpl
 from ._serde_config import pop_serde
-from ._serialization import SerializationContext
+from ._serialization import MessageField, SerializationContext
 
 TYPE_CHECKING = False  # typing is not imported at run time: `import kafka_core` stays cheap
 if TYPE_CHECKING:
@@ -27,8 +29,17 @@ _consume = _Consumer.consume
 _store_offsets = _Consumer.store_offsets
 _TopicPartition = cimpl.TopicPartition
 _SERDE_ERRORS = (KeyDeserializationError, ValueDeserializationError)
-_KEY = "key"
-_VALUE = "value"
+_STATE = KafkaError._STATE
+_KEY = MessageField.KEY
+_VALUE = MessageField.VALUE
+_MAX_CACHED_TOPICS = 1024
+# poll() takes up to this many records already fetched per native call and
+# hands them out one by one: the native consume(n) costs far less per record
+# than one native poll per record.
+_PREFETCH = 256
+# While poll() serves prefetched records it still calls the native client at
+# least this often (seconds), which keeps the group's max.poll.interval.ms alive.
+_KEEPALIVE_S = 1.0
 
 
 class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
@@ -48,11 +59,18 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
     def __init__(self, conf: dict[str, Any]) -> None:
         """Create the consumer from ``conf`` (not modified)."""
         conf = dict(conf)
+        key_by_name = isinstance(conf.get("key.deserializer"), str)
+        value_by_name = isinstance(conf.get("value.deserializer"), str)
         self._key_deserializer = pop_serde(conf, "key.deserializer", "deserializer")
         self._value_deserializer = pop_serde(conf, "value.deserializer", "deserializer")
+        # Deserializers built here from a plugin name are ours to close.
+        pairs = ((self._key_deserializer, key_by_name), (self._value_deserializer, value_by_name))
+        self._owned = [deserializer for deserializer, by_name in pairs if by_name]
+        self._contexts: dict[str, tuple[SerializationContext, SerializationContext]] = {}
         # Records already fetched but not yet handed out, and errors to raise,
         # in arrival order; filled only after a failure inside a batch.
         self._pending: deque[Any] = deque()
+        self._native_call_at = 0.0
         self._auto_store = str(conf.get("enable.auto.offset.store", True)).lower() in ("true", "1")
         if self._auto_store:
             # librdkafka's own automatic store would also count records fetched
@@ -60,23 +78,22 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
             # rewinds them; so offsets are stored here, as records are handed out.
             conf["enable.auto.offset.store"] = False
         super().__init__(conf)
+        share_cluster_id(self, self._key_deserializer, self._value_deserializer)
 
     def _store(self, msgs: list[Any] | None = None, msg: Any = None, offsets: Any = None) -> None:
         """Store the offset after ``msg``, after each partition's last record in ``msgs``, or ``offsets``."""
         try:
             if msg is not None:
-                _store_offsets(self, message=msg)
+                _store_offsets(self, msg)  # positional: the native call parses keywords slowly
                 return
             if msgs is not None:
-                last: dict[tuple[str, int], Any] = {}
-                for m in msgs:
-                    last[m.topic(), m.partition()] = m
-                offsets = [_TopicPartition(t, p, m.offset() + 1, leader_epoch=m.leader_epoch())
-                           for (t, p), m in last.items()]
+                for last in {(m.topic(), m.partition()): m for m in msgs}.values():
+                    _store_offsets(self, last)
+                return
             _store_offsets(self, offsets=offsets)
         except KafkaException as exc:
             # Like the native automatic store: a partition no longer assigned is skipped.
-            if exc.args[0].code() != KafkaError._STATE:
+            if exc.args[0].code() != _STATE:
                 raise
 
     def _raise(self, exc: ConsumeError) -> Any:
@@ -90,45 +107,77 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
         error = msg.error()
         if error is not None:
             raise ConsumeError(error, kafka_message=msg)
+        key_deserializer = self._key_deserializer
+        value_deserializer = self._value_deserializer
         topic = msg.topic()
-        key = msg.key()
-        value = msg.value()
-        deserializer = self._key_deserializer
-        if deserializer is not None:
+        headers = msg.headers()
+        if headers is None:
+            # Contexts without headers are immutable in practice: one pair per topic.
+            contexts = self._contexts.get(topic)
+            if contexts is None:
+                contexts = self._new_contexts(topic)
+        else:
+            contexts = (SerializationContext(topic, _KEY, headers),
+                        SerializationContext(topic, _VALUE, headers))
+        # Both are computed before either is set: a failure leaves the message raw.
+        if key_deserializer is not None:
             try:
-                key = deserializer(key, SerializationContext(topic, _KEY, msg.headers()))
+                key = key_deserializer(msg.key(), contexts[0])
             except Exception as exc:
                 raise KeyDeserializationError(exc, msg) from exc
-        deserializer = self._value_deserializer
-        if deserializer is not None:
+        if value_deserializer is not None:
             try:
-                value = deserializer(value, SerializationContext(topic, _VALUE, msg.headers()))
+                value = value_deserializer(msg.value(), contexts[1])
             except Exception as exc:
                 raise ValueDeserializationError(exc, msg) from exc
-        msg.set_key(key)
-        msg.set_value(value)
+        if key_deserializer is not None:
+            msg.set_key(key)
+        if value_deserializer is not None:
+            msg.set_value(value)
         return msg
+
+    def _new_contexts(self, topic: str) -> tuple[SerializationContext, SerializationContext]:
+        if len(self._contexts) >= _MAX_CACHED_TOPICS:
+            self._contexts.clear()
+        contexts = (SerializationContext(topic, _KEY), SerializationContext(topic, _VALUE))
+        self._contexts[topic] = contexts
+        return contexts
 
     def poll(self, timeout: float = -1) -> Any:
         """Return the next deserialized message, or None when ``timeout`` (seconds) passes.
 
         Raises :class:`ConsumeError` (or its deserialization subclasses) for the
-        record concerned; the following call continues after it.
+        record concerned; the following call continues after it. Records the
+        native client has already fetched are taken in batches and handed out
+        one per call; offsets, ``position()``, ``pause()`` and ``seek()`` count
+        only what was handed out.
         """
-        if self._pending:
-            msg = self._pending.popleft()
-            if isinstance(msg, ConsumeError):
-                self._raise(msg)
+        pending = self._pending
+        if pending:
+            if monotonic() - self._native_call_at > _KEEPALIVE_S:
+                self._native_call_at = monotonic()
+                pending.extend(_consume(self, 1, 0))
         else:
-            msg = _poll(self, timeout)
-            if msg is None:
-                return None
+            self._native_call_at = monotonic()
+            pending.extend(_consume(self, _PREFETCH, 0))  # no waiting: only what is already here
+            if not pending:
+                msg = _poll(self, timeout)
+                if msg is None:
+                    return None
+                pending.append(msg)
+        msg = pending.popleft()
+        if isinstance(msg, ConsumeError):
+            self._raise(msg)
         try:
             self._deserialize(msg)
         except ConsumeError as exc:
             self._raise(exc)
         if self._auto_store:
-            self._store(msg=msg)
+            try:
+                _store_offsets(self, msg)  # positional: the native call parses keywords slowly
+            except KafkaException as exc:
+                if exc.args[0].code() != _STATE:  # a partition no longer assigned is skipped
+                    raise
         return msg
 
     def consume(self, num_messages: int = 1, timeout: float = -1) -> list[Any]:
@@ -167,16 +216,17 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
             self._store(msgs)
         return msgs
 
-    def _forget(self, partitions: Any, *, rewind: bool) -> None:
+    def _forget(self, partitions: Any, *, rewind: bool) -> dict[tuple[str, int], int]:
         """Drop pending records of ``partitions`` (all when None).
 
         With ``rewind``, first move the stored offset of each such partition
         back to its first pending record, so that a commit (or the next owner
         of the partition) does not skip records that were fetched but never
         handed out. Only done when offsets are stored automatically.
+        Returns the offset of the first dropped record per partition.
         """
         if not self._pending:
-            return
+            return {}
         gone = None if partitions is None else {(tp.topic, tp.partition) for tp in partitions}
         keep: deque[Any] = deque()
         first: dict[tuple[str, int], int] = {}
@@ -190,6 +240,34 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
         self._pending = keep
         if rewind and first and self._auto_store:
             self._store(offsets=[_TopicPartition(t, p, o) for (t, p), o in first.items()])
+        return first
+
+    def _first_pending(self) -> dict[tuple[str, int], int]:
+        """Offset of the first record not yet handed out, per partition that has one."""
+        first: dict[tuple[str, int], int] = {}
+        for item in self._pending:
+            msg = item.kafka_message if isinstance(item, ConsumeError) else item
+            if msg is not None and msg.topic() is not None and msg.error() is None:
+                first.setdefault((msg.topic(), msg.partition()), msg.offset())
+        return first
+
+    def position(self, partitions: Any) -> Any:
+        """The offset of the next record to hand out, per partition (records fetched ahead are not read)."""
+        positions = super().position(partitions)
+        if self._pending:
+            first = self._first_pending()
+            for tp in positions:
+                offset = first.get((tp.topic, tp.partition))
+                if offset is not None:
+                    tp.offset = offset
+        return positions
+
+    def pause(self, partitions: Any) -> None:
+        """Pause ``partitions``; their records fetched ahead are dropped, to be fetched again on resume."""
+        first = self._forget(partitions, rewind=False)
+        super().pause(partitions)
+        for (topic, partition), offset in first.items():
+            super().seek(_TopicPartition(topic, partition, offset))
 
     def subscribe(self, topics: Any, on_assign: Any = None, on_revoke: Any = None,
                   on_lost: Any = None) -> None:
@@ -234,6 +312,14 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
         super().incremental_unassign(partitions)
 
     def close(self) -> None:
-        """Close the consumer; stored offsets are first rewound to any record not yet handed out."""
+        """Close the consumer, then the deserializers it built from plugin names.
+
+        Stored offsets are first rewound to any record not yet handed out.
+        """
         self._forget(None, rewind=True)
         super().close()
+        owned, self._owned = self._owned, []
+        for deserializer in owned:
+            close = getattr(deserializer, "close", None)
+            if close is not None:
+                close()

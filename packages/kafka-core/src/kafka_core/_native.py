@@ -4,7 +4,9 @@ Importing ``confluent_kafka`` runs its package ``__init__``, which pulls in its
 serializing clients and asyncio (about 40 ms). We only need the compiled
 extension, so we load it directly under its own module name. If the user
 later imports ``confluent_kafka`` itself, Python finds the already loaded
-extension in ``sys.modules`` and both share the same native types.
+extension in ``sys.modules`` and both share the same native types; a one-shot
+finder sets the loaded submodules as attributes of that package, as a normal
+import would have.
 """
 
 from __future__ import annotations
@@ -13,9 +15,41 @@ import importlib.util
 import sys
 from types import ModuleType
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from importlib.machinery import ModuleSpec
+
 __all__ = ["cimpl", "load_submodule"]
 
 _PACKAGE = "confluent_kafka"
+_loaded: list[str] = []
+
+
+class _PackageCompleter:
+    """Meta path finder for the first real import of ``confluent_kafka``, then gone.
+
+    Before the package ``__init__`` runs, it binds the submodules loaded here
+    as the package's attributes (``confluent_kafka.cimpl`` works as usual).
+    """
+
+    def find_spec(self, name: str, path: Sequence[str] | None = None,
+                  target: object = None) -> ModuleSpec | None:
+        if name != _PACKAGE:
+            return None
+        sys.meta_path[:] = [f for f in sys.meta_path if f is not self]
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        run_init = spec.loader.exec_module
+
+        def exec_module(module: ModuleType) -> None:
+            for child in _loaded:
+                setattr(module, child, sys.modules[f"{_PACKAGE}.{child}"])
+            run_init(module)
+
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
 
 
 def load_submodule(name: str) -> ModuleType:
@@ -48,13 +82,18 @@ def load_submodule(name: str) -> ModuleType:
         except BaseException:
             del sys.modules[full]
             raise
-        return module
     finally:
         if placed_parent:
             del sys.modules[_PACKAGE]
+    if placed_parent:
+        _loaded.append(name)
+        if not any(isinstance(f, _PackageCompleter) for f in sys.meta_path):
+            sys.meta_path.insert(0, _PackageCompleter())
+    else:
+        setattr(sys.modules[_PACKAGE], name, module)
+    return module
 
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:  # the wheel ships a stub for the extension: type-check against it
     from confluent_kafka import cimpl
 else:
