@@ -31,8 +31,9 @@ def _records(count: int) -> list[tuple[str, str]]:
     return [(f"key-{i:08d}", f"{i:08d}:" + "v" * 180) for i in range(count)]
 
 
-def _time_produce(producer: Any, topics: list[str], records: list[tuple[Any, Any]],
-                  positional: bool = False) -> float:
+def _time_produce(
+    producer: Any, topics: list[str], records: list[tuple[Any, Any]], positional: bool = False
+) -> float:
     """Produce ``records`` round-robin over ``topics``; seconds until all are delivered."""
     produce, poll = producer.produce, producer.poll
     count = len(topics)
@@ -78,14 +79,17 @@ def run(count: int) -> list[tuple[str, str, float]]:
     import confluent_kafka
     import confluent_kafka.serialization as ref_serde
     import kafka_serde
-
     from kafka_core import Consumer, DeserializingConsumer, Producer, SerializingProducer
 
     owner, bootstrap = _mock_cluster()
     strings = _records(count)
     raw_bytes = [(k.encode(), v.encode()) for k, v in strings]
-    pconf = {"bootstrap.servers": bootstrap, "linger.ms": 50, "queue.buffering.max.messages": 1_000_000,
-             "batch.num.messages": 10_000}
+    pconf = {
+        "bootstrap.servers": bootstrap,
+        "linger.ms": 50,
+        "queue.buffering.max.messages": 1_000_000,
+        "batch.num.messages": 10_000,
+    }
     cconf = {"bootstrap.servers": bootstrap, "auto.offset.reset": "earliest", "enable.auto.commit": False}
     topic = f"bench-{uuid.uuid4().hex[:8]}"
     results: list[tuple[str, str, float]] = []
@@ -93,15 +97,33 @@ def run(count: int) -> list[tuple[str, str, float]]:
     producers: list[tuple[str, Callable[[], Any], list[tuple[Any, Any]]]] = [
         ("raw Producer (bytes, positional)", lambda: Producer(pconf), raw_bytes),
         ("raw Producer (bytes)", lambda: Producer(pconf), raw_bytes),
-        ("ours SerializingProducer", lambda: SerializingProducer({
-            **pconf, "key.serializer": kafka_serde.StringSerializer(),
-            "value.serializer": kafka_serde.StringSerializer()}), strings),
-        ("reference SerializingProducer", lambda: confluent_kafka.SerializingProducer({
-            **pconf, "key.serializer": ref_serde.StringSerializer(),
-            "value.serializer": ref_serde.StringSerializer()}), strings),
+        (
+            "ours SerializingProducer",
+            lambda: SerializingProducer(
+                {
+                    **pconf,
+                    "key.serializer": kafka_serde.StringSerializer(),
+                    "value.serializer": kafka_serde.StringSerializer(),
+                }
+            ),
+            strings,
+        ),
+        (
+            "reference SerializingProducer",
+            lambda: confluent_kafka.SerializingProducer(
+                {
+                    **pconf,
+                    "key.serializer": ref_serde.StringSerializer(),
+                    "value.serializer": ref_serde.StringSerializer(),
+                }
+            ),
+            strings,
+        ),
     ]
     for name, make, records in producers:
-        elapsed = _time_produce(make(), [f"{topic}-p{len(results)}"], records, positional="positional" in name)
+        elapsed = _time_produce(
+            make(), [f"{topic}-p{len(results)}"], records, positional="positional" in name
+        )
         results.append(("produce", name, count / elapsed))
 
     # Consumers all re-read the same topics.
@@ -109,19 +131,32 @@ def run(count: int) -> list[tuple[str, str, float]]:
     _time_produce(Producer(pconf), topics, raw_bytes, positional=True)
 
     def ours() -> Any:
-        return DeserializingConsumer({**cconf, "group.id": uuid.uuid4().hex,
-                                      "key.deserializer": kafka_serde.StringDeserializer(),
-                                      "value.deserializer": kafka_serde.StringDeserializer()})
+        return DeserializingConsumer(
+            {
+                **cconf,
+                "group.id": uuid.uuid4().hex,
+                "key.deserializer": kafka_serde.StringDeserializer(),
+                "value.deserializer": kafka_serde.StringDeserializer(),
+            }
+        )
 
     consumers: list[tuple[str, Callable[[], Any], bool]] = [
         ("raw Consumer consume(1000)", lambda: Consumer({**cconf, "group.id": uuid.uuid4().hex}), True),
         ("raw Consumer poll()", lambda: Consumer({**cconf, "group.id": uuid.uuid4().hex}), False),
         ("ours DeserializingConsumer consume(1000)", ours, True),
         ("ours DeserializingConsumer poll()", ours, False),
-        ("reference DeserializingConsumer poll()", lambda: confluent_kafka.DeserializingConsumer({
-            **cconf, "group.id": uuid.uuid4().hex,
-            "key.deserializer": ref_serde.StringDeserializer(),
-            "value.deserializer": ref_serde.StringDeserializer()}), False),
+        (
+            "reference DeserializingConsumer poll()",
+            lambda: confluent_kafka.DeserializingConsumer(
+                {
+                    **cconf,
+                    "group.id": uuid.uuid4().hex,
+                    "key.deserializer": ref_serde.StringDeserializer(),
+                    "value.deserializer": ref_serde.StringDeserializer(),
+                }
+            ),
+            False,
+        ),
     ]
     for name, make, batch in consumers:
         results.append(("consume", name, count / _time_consume(make(), topics, count, batch)))

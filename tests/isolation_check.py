@@ -14,8 +14,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 __all__ = ["build_wheels", "check", "distributions", "install", "main"]
@@ -42,8 +43,20 @@ def build_wheels(work: Path) -> list[str]:
     failed = []
     pins = []
     for name, directory in distributions().items():
-        built = _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                      "-w", str(work / "wheels"), str(directory)])
+        built = _run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--quiet",
+                "--no-deps",
+                "--no-build-isolation",
+                "-w",
+                str(work / "wheels"),
+                str(directory),
+            ]
+        )
         if built.returncode:
             failed.append(name)
             print(f"FAIL building {name}: {built.stderr[-1500:]}", flush=True)
@@ -61,8 +74,22 @@ def install(work: Path, label: str, requirements: list[str]) -> tuple[Path | Non
     if made.returncode:
         return None, f"venv: {made.stderr}"
     python = venv / "bin" / "python"
-    installed = _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
-                      "--find-links", str(work / "wheels"), "-c", str(work / "constraints.txt"), *requirements])
+    installed = _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--find-links",
+            str(work / "wheels"),
+            "-c",
+            str(work / "constraints.txt"),
+            *requirements,
+        ]
+    )
     if installed.returncode:
         return None, f"pip install {' '.join(requirements)}: {installed.stderr[-2000:]}"
     return python, ""

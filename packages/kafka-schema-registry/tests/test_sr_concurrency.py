@@ -11,15 +11,15 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 import pytest
-from testsupport.registry_server import RegistryHttpServer, ScriptedFault
-
 from kafka_schema_registry import AsyncSchemaRegistryClient, Schema, SchemaRegistryClient
 from kafka_schema_registry._inmemory_registry import InMemoryRegistry, registry_for_scope
+from testsupport.registry_server import RegistryHttpServer, ScriptedFault
 
 WORKERS = 16
 JOIN_TIMEOUT_SEC = 20.0
 SCHEMAS = [
-    Schema(f'{{"type": "record", "name": "R{i}", "fields": [{{"name": "f", "type": "int"}}]}}') for i in range(4)
+    Schema(f'{{"type": "record", "name": "R{i}", "fields": [{{"name": "f", "type": "int"}}]}}')
+    for i in range(4)
 ]
 SUBJECTS = ["orders-value", "payments-value"]
 
@@ -115,7 +115,9 @@ def test_threads_missing_the_same_id_send_one_request(target: tuple[str, InMemor
 
         run_threads(work)
     counts = requests_by_kind(registry)
-    assert {path for _, path in counts} == {f"/schemas/ids/{i}" for i in ids} | {"/subjects/s-value/versions/latest"}
+    assert {path for _, path in counts} == {f"/schemas/ids/{i}" for i in ids} | {
+        "/subjects/s-value/versions/latest"
+    }
     assert set(counts.values()) == {1}
     assert seen.count(SCHEMAS[-1].schema_str) == WORKERS // len(SCHEMAS) + WORKERS
 
@@ -137,7 +139,9 @@ def test_tasks_registering_and_fetching_agree_and_miss_once(target: tuple[str, I
                         out.append((subject, i, schema_id, fetched.schema_str))
                 return out
 
-            batches = await asyncio.wait_for(asyncio.gather(*(work(n) for n in range(WORKERS))), JOIN_TIMEOUT_SEC)
+            batches = await asyncio.wait_for(
+                asyncio.gather(*(work(n) for n in range(WORKERS))), JOIN_TIMEOUT_SEC
+            )
             return [row for batch in batches for row in batch]
 
     rows = asyncio.run(main())
@@ -149,7 +153,9 @@ def test_tasks_registering_and_fetching_agree_and_miss_once(target: tuple[str, I
     for subject in SUBJECTS:
         assert counts[("POST", f"/subjects/{subject}/versions")] == len(SCHEMAS)
         assert counts[("POST", f"/subjects/{subject}")] == 0, "register already cached the lookup"
-    assert not any(path.startswith("/schemas/guids/") for _, path in counts), "register already cached the GUIDs"
+    assert not any(path.startswith("/schemas/guids/") for _, path in counts), (
+        "register already cached the GUIDs"
+    )
 
 
 def test_a_failed_shared_request_fails_every_waiter_and_is_not_cached(sr_server: RegistryHttpServer) -> None:
