@@ -19,7 +19,7 @@ PARTITIONS = 4  # what the mock cluster gives an auto-created topic
 TOPICS = 3  # consumers read 3 topics x 4 partitions: the mock keeps only ~5 MiB per partition
 
 
-def _mock_cluster() -> tuple[Any, str]:
+def mock_cluster() -> tuple[Any, str]:
     from kafka_core._native import cimpl
 
     owner = cimpl.Producer({"test.mock.num.brokers": 1, "log_level": 3})
@@ -27,11 +27,11 @@ def _mock_cluster() -> tuple[Any, str]:
     return owner, ",".join(f"{b.host}:{b.port}" for b in brokers)
 
 
-def _records(count: int) -> list[tuple[str, str]]:
+def records_of(count: int) -> list[tuple[str, str]]:
     return [(f"key-{i:08d}", f"{i:08d}:" + "v" * 180) for i in range(count)]
 
 
-def _time_produce(
+def time_produce(
     producer: Any, topics: list[str], records: list[tuple[Any, Any]], positional: bool = False
 ) -> float:
     """Produce ``records`` round-robin over ``topics``; seconds until all are delivered."""
@@ -53,7 +53,7 @@ def _time_produce(
     return time.perf_counter() - started
 
 
-def _time_consume(consumer: Any, topics: list[str], count: int, batch: bool) -> float:
+def time_consume(consumer: Any, topics: list[str], count: int, batch: bool) -> float:
     from kafka_core import TopicPartition
 
     consumer.assign([TopicPartition(t, p, 0) for t in topics for p in range(PARTITIONS)])
@@ -81,8 +81,8 @@ def run(count: int) -> list[tuple[str, str, float]]:
     import kafka_serde
     from kafka_core import Consumer, DeserializingConsumer, Producer, SerializingProducer
 
-    owner, bootstrap = _mock_cluster()
-    strings = _records(count)
+    owner, bootstrap = mock_cluster()
+    strings = records_of(count)
     raw_bytes = [(k.encode(), v.encode()) for k, v in strings]
     pconf = {
         "bootstrap.servers": bootstrap,
@@ -121,14 +121,14 @@ def run(count: int) -> list[tuple[str, str, float]]:
         ),
     ]
     for name, make, records in producers:
-        elapsed = _time_produce(
+        elapsed = time_produce(
             make(), [f"{topic}-p{len(results)}"], records, positional="positional" in name
         )
         results.append(("produce", name, count / elapsed))
 
     # Consumers all re-read the same topics.
     topics = [f"{topic}-c{i}" for i in range(TOPICS)]
-    _time_produce(Producer(pconf), topics, raw_bytes, positional=True)
+    time_produce(Producer(pconf), topics, raw_bytes, positional=True)
 
     def ours() -> Any:
         return DeserializingConsumer(
@@ -159,7 +159,7 @@ def run(count: int) -> list[tuple[str, str, float]]:
         ),
     ]
     for name, make, batch in consumers:
-        results.append(("consume", name, count / _time_consume(make(), topics, count, batch)))
+        results.append(("consume", name, count / time_consume(make(), topics, count, batch)))
     del owner
     return results
 

@@ -19,14 +19,25 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from isolation_check import build_wheels, install  # noqa: E402
 
-# (label, requirements, import statement)
-TARGETS = [
+# (label, requirements, import statement); ours first, the reference's after.
+OURS = [
     ("kafka-core", ["kafka-core"], "import kafka_core"),
-    ("confluent-kafka", ["confluent-kafka==2.16.1"], "import confluent_kafka"),
+    ("kafka-serde", ["kafka-serde"], "import kafka_serde"),
+    ("kafka-schema-registry", ["kafka-schema-registry"], "import kafka_schema_registry"),
     ("kafka-core[avro]", ["kafka-core[avro]"], "from kafka_schema_registry.avro import AvroSerializer"),
+    ("kafka-admin", ["kafka-admin"], "from kafka_admin import AdminClient"),
+    ("kafka-legacy-avro", ["kafka-legacy-avro"], "import kafka_legacy_avro"),
+]
+REFERENCE = [
+    ("confluent-kafka", ["confluent-kafka==2.16.1"], "import confluent_kafka"),
     ("confluent-kafka[avro,schemaregistry]", ["confluent-kafka[avro,schemaregistry]==2.16.1"],
      "from confluent_kafka.schema_registry.avro import AvroSerializer"),
+    ("confluent-kafka (admin)", ["confluent-kafka==2.16.1"], "from confluent_kafka.admin import AdminClient"),
 ]
+# ours vs reference, compared line by line
+PAIRS = [("kafka-core", "confluent-kafka"), ("kafka-core[avro]", "confluent-kafka[avro,schemaregistry]"),
+         ("kafka-admin", "confluent-kafka (admin)")]
+TARGETS = OURS + REFERENCE
 
 
 def _site_size(python: Path) -> tuple[int, float]:
@@ -53,9 +64,10 @@ def _import_ms(python: Path, statement: str, runs: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--quick", action="store_true", help="only the kafka-core / confluent-kafka pair")
+    parser.add_argument("--quick", action="store_true", help="fewer import-time runs")
     args = parser.parse_args()
-    targets = TARGETS[:2] if args.quick else TARGETS
+    runs = 3 if args.quick else args.runs
+    targets = TARGETS
     rows = []
     with tempfile.TemporaryDirectory(prefix="footprint-") as tmp:
         work = Path(tmp)
@@ -66,14 +78,15 @@ def main() -> int:
                 print(f"{label}: {error}")
                 return 1
             dists, megabytes = _site_size(python)
-            rows.append((label, dists, megabytes, _import_ms(python, statement, args.runs), statement))
+            rows.append((label, dists, megabytes, _import_ms(python, statement, runs), statement))
     print(f"{'install':40} {'dists':>5} {'MB':>7} {'import ms':>9}  statement")
     for label, dists, megabytes, ms, statement in rows:
         print(f"{label:40} {dists:5d} {megabytes:7.1f} {ms:9.1f}  {statement}")
-    for ours, ref in ((0, 1), (2, 3)):
-        if ref < len(rows):
-            a, b = rows[ours], rows[ref]
-            print(f"{a[0]} vs {b[0]}: {a[2] / b[2]:.2f}x the megabytes, {a[3] / b[3]:.2f}x the import time")
+    by_label = {row[0]: row for row in rows}
+    for ours, ref in PAIRS:
+        a, b = by_label[ours], by_label[ref]
+        print(f"{a[0]} vs {b[0]}: {a[1]} vs {b[1]} distributions, {a[2] / b[2]:.2f}x the megabytes, "
+              f"{a[3] / b[3]:.2f}x the import time")
     return 0
 
 

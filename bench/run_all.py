@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["footprint.py", "bench_clients.py", "bench_serde.py", "bench_formats.py",
+ORDER = ["footprint.py", "bench_clients.py", "bench_serde.py", "bench_formats.py", "bench_avro_clients.py",
          "bench_schema_registry.py", "bench_aio.py"]
 
 
