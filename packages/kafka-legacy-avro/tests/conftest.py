@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import warnings
 
-from testsupport.registry_server import sr_server
-
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="kafka-legacy-avro is deprecated", category=DeprecationWarning)
     import kafka_legacy_avro  # noqa: F401
-
-__all__ = ["sr_server"]
