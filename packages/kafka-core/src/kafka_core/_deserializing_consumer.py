@@ -68,7 +68,8 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
         self._owned = [deserializer for deserializer, by_name in pairs if by_name]
         self._contexts: dict[str, tuple[SerializationContext, SerializationContext]] = {}
         # Records already fetched but not yet handed out, and errors to raise,
-        # in arrival order; filled only after a failure inside a batch.
+        # in arrival order: what poll() took ahead, or what followed a failure
+        # inside a consume() batch.
         self._pending: deque[Any] = deque()
         self._native_call_at = 0.0
         self._auto_store = str(conf.get("enable.auto.offset.store", True)).lower() in ("true", "1")

@@ -10,18 +10,19 @@ an error raised by the client is thrown back into the generator at the
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Any, NamedTuple, TypeVar
 
-__all__ = ["RegistryCall", "Steps", "call", "run_async", "run_sync"]
+__all__ = ["RegistryCall", "Steps", "call", "invoke", "run_async", "run_sync"]
 
 T = TypeVar("T")
 
 
 class RegistryCall(NamedTuple):
-    """One registry client method call: its name and arguments."""
+    """One registry client method call (its name and arguments), or a call of a function
+    (``method`` is the function itself: a cluster-id resolver, which may be async)."""
 
-    method: str
+    method: str | Callable[..., Any]
     args: tuple[Any, ...]
     kwargs: dict[str, Any]
 
@@ -35,8 +36,18 @@ def call(method: str, *args: Any, **kwargs: Any) -> RegistryCall:
     return RegistryCall(method, args, kwargs)
 
 
-def _no_client(request: RegistryCall) -> Exception:
-    return ValueError(f"a Schema Registry client is needed to call {request.method}(), but none was given")
+def invoke(function: Callable[..., Any], *args: Any) -> RegistryCall:
+    """A request to call ``function(*args)`` (awaited by :func:`run_async` if it gives an awaitable)."""
+    return RegistryCall(function, args, {})
+
+
+def _target(client: Any, request: RegistryCall) -> Callable[..., Any]:
+    method = request.method
+    if not isinstance(method, str):
+        return method
+    if client is None:
+        raise ValueError(f"a Schema Registry client is needed to call {method}(), but none was given")
+    return getattr(client, method)  # type: ignore[no-any-return]
 
 
 def run_sync(steps: Steps[T], client: Any) -> T:
@@ -45,9 +56,7 @@ def run_sync(steps: Steps[T], client: Any) -> T:
         request = next(steps)
         while True:
             try:
-                if client is None:
-                    raise _no_client(request)
-                result = getattr(client, request.method)(*request.args, **request.kwargs)
+                result = _target(client, request)(*request.args, **request.kwargs)
             except Exception as exc:
                 request = steps.throw(exc)
             else:
@@ -62,9 +71,7 @@ async def run_async(steps: Steps[T], client: Any) -> T:
         request = next(steps)
         while True:
             try:
-                if client is None:
-                    raise _no_client(request)
-                result = getattr(client, request.method)(*request.args, **request.kwargs)
+                result = _target(client, request)(*request.args, **request.kwargs)
                 if hasattr(result, "__await__"):
                     result = await result
             except Exception as exc:

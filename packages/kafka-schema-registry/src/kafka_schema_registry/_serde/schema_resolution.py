@@ -8,6 +8,7 @@ is cached by the serde, so records after the first never come back here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 from typing import Any
 
@@ -15,8 +16,8 @@ from kafka_core import MessageField, SerializationContext, SerializationError
 
 from .._errors import SchemaRegistryError
 from .._model import RegisteredSchema, RuleMode, Schema
-from .registry_io import Steps, call
-from .subject_name_strategy import AssociatedNameStrategy
+from .registry_io import Steps, call, invoke
+from .subject_name_strategy import KAFKA_CLUSTER_ID, AssociatedNameStrategy
 
 __all__ = [
     "Migration",
@@ -28,19 +29,43 @@ __all__ = [
 ]
 
 
+def _cluster_id(strategy: AssociatedNameStrategy, resolver: Callable[[], Any] | None) -> Steps[str]:
+    """The resource namespace of the associations: configured, else resolved, else ``"-"``."""
+    if strategy.cluster_id_configured or resolver is None:
+        return strategy.cluster_id
+    try:
+        found = yield invoke(resolver)
+    except Exception as exc:
+        raise SerializationError(
+            "the associated subject name strategy could not resolve the Kafka cluster id (has the client"
+            f" reached a broker?); set {KAFKA_CLUSTER_ID} in subject.name.strategy.conf to give it: {exc}"
+        ) from exc
+    if not found or not isinstance(found, str):
+        raise SerializationError(
+            f"the Kafka cluster id resolver gave {found!r}, not a cluster id; set {KAFKA_CLUSTER_ID}"
+            " in subject.name.strategy.conf to give it"
+        )
+    return found
+
+
 def subject_for(
-    strategy: Any, ctx: SerializationContext | None, record_name: str | None
+    strategy: Any,
+    ctx: SerializationContext | None,
+    record_name: str | None,
+    cluster_id_resolver: Callable[[], Any] | None = None,
 ) -> Steps[str | None]:
-    """The subject of the record: ask the strategy (the associated one asks the registry)."""
+    """The subject of the record: ask the strategy (the associated one asks the registry, under the
+    cluster id ``cluster_id_resolver`` gives unless one is configured)."""
     if isinstance(strategy, AssociatedNameStrategy):
         if ctx is None:
             raise ValueError("the associated subject name strategy needs a SerializationContext (the topic)")
+        namespace = yield from _cluster_id(strategy, cluster_id_resolver)
         subjects: list[str] = []
         try:
             associations = yield call(
                 "get_associations_by_resource_name",
                 ctx.topic,
-                strategy.cluster_id,
+                namespace,
                 "topic",
                 ["key" if ctx.field == MessageField.KEY else "value"],
                 0,

@@ -3,6 +3,8 @@ with their references), the subject cache, the rule runner, and the format hooks
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar
 
 from kafka_core import SerializationContext, SerializationError
@@ -11,8 +13,19 @@ from .._model import Schema
 from .registry_io import Steps
 from .rule_execution import FieldTransformer, RuleRunner
 from .schema_resolution import referenced_schemas, subject_for
+from .serde_config import resolve_subject_name_strategy
 
-__all__ = ["SchemaSerde"]
+__all__ = ["VALIDATION_RULE_KEYS", "AsyncSerdeMixin", "SchemaSerde"]
+
+log = logging.getLogger(__name__)
+
+#: The configuration keys of inline validation rules, with their defaults (serializers take them).
+VALIDATION_RULE_KEYS: dict[str, Any] = {
+    "validation.rules.execution": "DISABLED",
+    "validation.rules.fail.fast": False,
+    "validation.rules.executor": None,
+}
+_EXECUTIONS = ("DISABLED", "BEFORE_DOMAIN_RULES", "AFTER_DOMAIN_RULES")
 
 
 class SchemaSerde:
@@ -24,12 +37,25 @@ class SchemaSerde:
     REGISTRY_FORMAT: ClassVar[str | None] = None
 
     _registry: Any
+    _owns_registry: bool
+    _rule_registry: Any
     _rules: RuleRunner
     _compiled: dict[Schema, Any]
     _subjects: dict[tuple[Any, ...], str | None]
+    _cluster_id_resolver: Callable[[], Any] | None
+    _validation_rules_execution: str
+    _validation_rules_fail_fast: bool
+    _validation_rule_executor: Any
+    _config: Any
 
     def _init_serde(self, client: Any, rule_conf: dict[str, Any] | None, rule_registry: Any) -> None:
         self._registry = client
+        self._owns_registry = False
+        self._rule_registry = rule_registry
+        self._cluster_id_resolver = None
+        self._validation_rules_execution = "DISABLED"
+        self._validation_rules_fail_fast = False
+        self._validation_rule_executor = None
         plugins = rule_registry
         client_conf: dict[str, Any] = {}
         config = getattr(client, "config", None)
@@ -83,10 +109,118 @@ class SchemaSerde:
         key = (ctx.topic, ctx.field, record_name) if ctx is not None else (None, None, record_name)
         if key in self._subjects:
             return self._subjects[key]
-        subject = yield from subject_for(strategy, ctx, record_name)
+        subject = yield from subject_for(strategy, ctx, record_name, self._cluster_id_resolver)
         self._subjects[key] = subject
         return subject
 
+    def _forget_resolved(self) -> None:
+        """Drop what was resolved per topic (subjects, schemas to write or read with)."""
+        self._subjects.clear()
+
+    # -- the reference's serde methods -----------------------------------------------------------------------
+
+    def configure_subject_name_strategy(
+        self,
+        subject_name_strategy_type: Any = None,
+        subject_name_strategy_conf: dict[str, Any] | None = None,
+        subject_name_strategy: Any = None,
+    ) -> None:
+        """Replace the subject name strategy, as the ``subject.name.strategy*`` keys of ``conf`` set it.
+
+        ``subject_name_strategy`` (a callable or a plugin name) wins over
+        ``subject_name_strategy_type`` (TOPIC, RECORD, TOPIC_RECORD, ASSOCIATED, or a plugin
+        name); with neither, the associated strategy (falling back to TOPIC) is used.
+        ``subject_name_strategy_conf`` configures the associated strategy. Subjects and
+        schemas resolved with the previous strategy are forgotten. Raises ValueError for a
+        strategy that is not callable, the NONE type or a conf that is not a dict.
+        """
+        if subject_name_strategy_conf is not None and not isinstance(subject_name_strategy_conf, dict):
+            raise ValueError(f"subject.name.strategy.conf must be a dict, not {subject_name_strategy_conf!r}")
+        strategy = resolve_subject_name_strategy(
+            subject_name_strategy, subject_name_strategy_type, subject_name_strategy_conf, self._rule_registry
+        )
+        self._config.subject_name_strategy = strategy
+        self._forget_resolved()
+
+    def configure_validation_rules(self, conf: dict[str, Any]) -> None:
+        """Take (pop) the inline validation rule keys out of ``conf`` and check them.
+
+        ``validation.rules.execution`` is DISABLED, BEFORE_DOMAIN_RULES or
+        AFTER_DOMAIN_RULES (a str or an enum member with that value);
+        ``validation.rules.fail.fast`` a bool; ``validation.rules.executor`` is kept as
+        given. Raises ValueError for a bad value, and for an execution other than DISABLED:
+        inline validation rules are not supported yet.
+        """
+        execution = conf.pop("validation.rules.execution", "DISABLED")
+        name = getattr(execution, "value", execution)
+        if not isinstance(name, str) or name not in _EXECUTIONS:
+            raise ValueError(f"validation.rules.execution must be one of {', '.join(_EXECUTIONS)}, not {execution!r}")
+        fail_fast = conf.pop("validation.rules.fail.fast", False)
+        if not isinstance(fail_fast, bool):
+            raise ValueError(f"validation.rules.fail.fast must be a boolean, not {fail_fast!r}")
+        executor = conf.pop("validation.rules.executor", None)
+        if name != "DISABLED":
+            raise ValueError(
+                "validation.rules.execution: inline validation rules are not supported yet; use DISABLED"
+            )
+        self._validation_rules_execution = name
+        self._validation_rules_fail_fast = fail_fast
+        self._validation_rule_executor = executor
+
+    def set_cluster_id_resolver(self, resolver: Callable[[], Any]) -> None:
+        """Receive a callable giving the Kafka cluster id; the associated strategy calls it when needed.
+
+        It is called (never here) on a subject lookup that asks the registry, as the
+        resource namespace of the associations, unless
+        ``subject.name.strategy.kafka.cluster.id`` is configured. A resolver that raises
+        or gives no id makes that lookup raise SerializationError (tried again on the
+        next record). Other strategies ignore it; the last resolver set wins.
+        """
+        self._cluster_id_resolver = resolver
+
+    def own_schema_registry_client(self) -> None:
+        """Make this serde close its Schema Registry client when it is closed (``close()`` /
+        ``aclose()``); a client the application supplied is otherwise never closed."""
+        self._owns_registry = True
+
+    def _take_owned_registry(self, method: str) -> Callable[[], Any] | None:
+        """The owned client's ``method`` (once: ownership ends here), or None."""
+        if not self._owns_registry or self._registry is None:
+            return None
+        closer = getattr(self._registry, method, None)
+        if closer is None:
+            return None
+        self._owns_registry = False
+        return closer  # type: ignore[no-any-return]
+
     def close(self) -> None:
-        """Close the rule executors and actions this serde created."""
-        self._rules.close()
+        """Close the rule executors and actions this serde created, and the Schema Registry client if it
+        owns it (:meth:`own_schema_registry_client`) and it closes synchronously (an async client is
+        closed by ``aclose()``). Safe to call more than once."""
+        try:
+            self._rules.close()
+        finally:
+            closer = self._take_owned_registry("close")
+            if closer is not None:
+                closer()
+
+
+class AsyncSerdeMixin(SchemaSerde):
+    """What the async serdes add: ``aclose()`` and an awaitable cluster-id resolver."""
+
+    def set_async_cluster_id_resolver(self, resolver: Callable[[], Awaitable[Any]]) -> None:
+        """Receive a coroutine function giving the Kafka cluster id; awaited as
+        :meth:`set_cluster_id_resolver` describes (a plain callable works too)."""
+        self._cluster_id_resolver = resolver
+
+    async def aclose(self) -> None:
+        """Close the rule executors and actions this serde created, and the Schema Registry client if it
+        owns it (``aclose()``, else ``close()``). Safe to call more than once."""
+        try:
+            self._rules.close()
+        finally:
+            closer = self._take_owned_registry("aclose") or self._take_owned_registry("close")
+            if closer is not None:
+                result = closer()
+                if hasattr(result, "__await__"):
+                    await result

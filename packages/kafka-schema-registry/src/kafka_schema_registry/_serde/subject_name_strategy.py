@@ -105,7 +105,8 @@ class AssociatedNameStrategy:
 
     Asks the registry (``get_associations_by_resource_name``) once per topic and
     field; the resource namespace is ``subject.name.strategy.kafka.cluster.id``
-    from ``subject.name.strategy.conf`` (``"-"``, any cluster, by default). With no
+    from ``subject.name.strategy.conf``, else the id the serde's cluster-id resolver
+    gives (``set_cluster_id_resolver``), else ``"-"`` (any cluster). With no
     association it falls back to ``subject.name.strategy.fallback.type`` (TOPIC by
     default; NONE makes it an error). The serde base performs the registry call, so
     the same object serves sync and async serdes.
@@ -115,6 +116,8 @@ class AssociatedNameStrategy:
 
     def __init__(self, conf: dict[str, Any] | None = None) -> None:
         conf = conf or {}
+        #: Whether ``subject.name.strategy.kafka.cluster.id`` was given (else a cluster-id resolver may be).
+        self.cluster_id_configured = bool(conf.get(KAFKA_CLUSTER_ID))
         self.cluster_id: str = str(conf.get(KAFKA_CLUSTER_ID) or "-")
         fallback = str(conf.get(FALLBACK_TYPE) or "TOPIC").upper()
         if fallback not in _FALLBACKS:
