@@ -32,8 +32,8 @@ from .framing import (
 from .registry_io import Steps, run_async, run_sync
 from .rule_execution import ScheduledRules
 from .schema_resolution import latest_schema, migrations_between, writer_schema
-from .schema_serde import SchemaSerde
-from .serde_config import parse_deserializer_config
+from .schema_serde import AsyncSerdeMixin, SchemaSerde
+from .serde_config import DeserializerConfig, parse_deserializer_config
 
 __all__ = ["AsyncDeserializerMixin", "Frame", "ReadPlan", "SchemaDeserializer", "SyncDeserializerMixin"]
 
@@ -100,6 +100,7 @@ class SchemaDeserializer(SchemaSerde, Deserializer):
     FORMAT_CONFIG: ClassVar[dict[str, Any]] = {}
     #: Whether the framing carries Protobuf message indexes.
     HAS_MESSAGE_INDEXES: ClassVar[bool] = False
+    _config: DeserializerConfig
 
     def __init__(
         self,
@@ -112,6 +113,7 @@ class SchemaDeserializer(SchemaSerde, Deserializer):
     ) -> None:
         self._init_serde(schema_registry_client, rule_conf, rule_registry)
         self._config = parse_deserializer_config(conf, self.FORMAT_CONFIG, rule_registry)
+        self.configure_validation_rules(self._config.extra)
         self._configure(self._config.extra)
         if from_dict is not None and not callable(from_dict):
             raise ValueError("from_dict must be callable: from_dict(dict, SerializationContext) -> object")
@@ -123,6 +125,12 @@ class SchemaDeserializer(SchemaSerde, Deserializer):
         # there, so a record written with it costs a prefix comparison and the decoder.
         self._fast_values: dict[str, tuple[bytes, Callable[[bytes], Any]]] = {}
         self._fast_keys: dict[str, tuple[bytes, Callable[[bytes], Any]]] = {}
+
+    def _forget_resolved(self) -> None:
+        super()._forget_resolved()
+        self._plans.clear()
+        self._fast_values.clear()
+        self._fast_keys.clear()
 
     # -- format hooks ----------------------------------------------------------------------------------------
 
@@ -365,7 +373,7 @@ class SyncDeserializerMixin:
         return value
 
 
-class AsyncDeserializerMixin:
+class AsyncDeserializerMixin(AsyncSerdeMixin):
     """``async __call__`` for deserializers backed by an ``AsyncSchemaRegistryClient``."""
 
     async def __call__(self: Any, data: bytes | None, ctx: SerializationContext | None = None) -> Any:

@@ -3,7 +3,6 @@ with their references), the subject cache, the rule runner, and the format hooks
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar
 
@@ -13,11 +12,9 @@ from .._model import Schema
 from .registry_io import Steps
 from .rule_execution import FieldTransformer, RuleRunner
 from .schema_resolution import referenced_schemas, subject_for
-from .serde_config import resolve_subject_name_strategy
+from .serde_config import CommonConfig, resolve_subject_name_strategy
 
 __all__ = ["VALIDATION_RULE_KEYS", "AsyncSerdeMixin", "SchemaSerde"]
-
-log = logging.getLogger(__name__)
 
 #: The configuration keys of inline validation rules, with their defaults (serializers take them).
 VALIDATION_RULE_KEYS: dict[str, Any] = {
@@ -46,7 +43,7 @@ class SchemaSerde:
     _validation_rules_execution: str
     _validation_rules_fail_fast: bool
     _validation_rule_executor: Any
-    _config: Any
+    _config: CommonConfig
 
     def _init_serde(self, client: Any, rule_conf: dict[str, Any] | None, rule_registry: Any) -> None:
         self._registry = client
@@ -132,7 +129,8 @@ class SchemaSerde:
         name); with neither, the associated strategy (falling back to TOPIC) is used.
         ``subject_name_strategy_conf`` configures the associated strategy. Subjects and
         schemas resolved with the previous strategy are forgotten. Raises ValueError for a
-        strategy that is not callable, the NONE type or a conf that is not a dict.
+        strategy that is not callable, the NONE type, a name nobody provides, or a conf that
+        is not a dict.
         """
         if subject_name_strategy_conf is not None and not isinstance(subject_name_strategy_conf, dict):
             raise ValueError(f"subject.name.strategy.conf must be a dict, not {subject_name_strategy_conf!r}")
@@ -154,7 +152,9 @@ class SchemaSerde:
         execution = conf.pop("validation.rules.execution", "DISABLED")
         name = getattr(execution, "value", execution)
         if not isinstance(name, str) or name not in _EXECUTIONS:
-            raise ValueError(f"validation.rules.execution must be one of {', '.join(_EXECUTIONS)}, not {execution!r}")
+            raise ValueError(
+                f"validation.rules.execution must be one of {', '.join(_EXECUTIONS)}, not {execution!r}"
+            )
         fail_fast = conf.pop("validation.rules.fail.fast", False)
         if not isinstance(fail_fast, bool):
             raise ValueError(f"validation.rules.fail.fast must be a boolean, not {fail_fast!r}")

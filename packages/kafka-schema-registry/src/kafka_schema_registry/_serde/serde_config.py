@@ -15,7 +15,7 @@ from .subject_name_strategy import BUILTIN_STRATEGIES, AssociatedNameStrategy, S
 if TYPE_CHECKING:
     from kafka_core.plugins import PluginRegistry
 
-__all__ = ["DeserializerConfig", "SerializerConfig", "resolve_subject_name_strategy"]
+__all__ = ["CommonConfig", "DeserializerConfig", "SerializerConfig", "resolve_subject_name_strategy"]
 
 _TYPE_NAMES = {
     "TOPIC": "topic",
@@ -55,6 +55,8 @@ def resolve_subject_name_strategy(
 
     ``strategy`` may be a callable or the name of a ``subject_name_strategy`` plugin;
     ``strategy_type`` one of TOPIC, RECORD, TOPIC_RECORD, ASSOCIATED (or any plugin name).
+    Raises ValueError for NONE, a non-callable, or a name nobody provides (then also a
+    ``PluginNotFoundError`` saying what to install).
     """
     name: str | None = None
     if strategy is not None:
@@ -75,11 +77,9 @@ def resolve_subject_name_strategy(
         if name.lower() == builtin.PLUGIN_NAME:
             found = builtin
     if found is None:
-        if plugins is None:
-            from kafka_core.plugins import default_registry
+        from .strategy_plugins import find_strategy  # plugins are looked at only for a name no built-in has
 
-            plugins = default_registry()
-        found = plugins.get("subject_name_strategy", name)
+        found = find_strategy(name, plugins)
     if isinstance(found, type):
         found = found(strategy_conf) if issubclass(found, AssociatedNameStrategy) else found()
     if not callable(found):
@@ -88,14 +88,16 @@ def resolve_subject_name_strategy(
 
 
 @dataclass
-class _Common:
+class CommonConfig:
+    """What serializers and deserializers both configure."""
+
     use_latest_version: bool
     use_latest_with_metadata: dict[str, str] | None
     subject_name_strategy: Any
 
 
 @dataclass
-class SerializerConfig(_Common):
+class SerializerConfig(CommonConfig):
     """A serializer's configuration."""
 
     auto_register: bool
@@ -106,7 +108,7 @@ class SerializerConfig(_Common):
 
 
 @dataclass
-class DeserializerConfig(_Common):
+class DeserializerConfig(CommonConfig):
     """A deserializer's configuration."""
 
     schema_id_deserializer: Callable[..., Any]

@@ -19,8 +19,8 @@ from .framing import SchemaId, add_schema_id_header, header_schema_id_serializer
 from .registry_io import Steps, call, run_async, run_sync
 from .rule_execution import ScheduledRules
 from .schema_resolution import latest_schema
-from .schema_serde import SchemaSerde
-from .serde_config import parse_serializer_config
+from .schema_serde import VALIDATION_RULE_KEYS, AsyncSerdeMixin, SchemaSerde
+from .serde_config import SerializerConfig, parse_serializer_config
 
 __all__ = ["AsyncSerializerMixin", "SchemaSerializer", "SyncSerializerMixin", "WriteTarget"]
 
@@ -68,6 +68,7 @@ class SchemaSerializer(SchemaSerde, Serializer):
 
     #: The format's own configuration keys and their defaults.
     FORMAT_CONFIG: ClassVar[dict[str, Any]] = {}
+    _config: SerializerConfig
 
     def __init__(
         self,
@@ -79,7 +80,10 @@ class SchemaSerializer(SchemaSerde, Serializer):
         rule_registry: Any = None,
     ) -> None:
         self._init_serde(schema_registry_client, rule_conf, rule_registry)
-        self._config = parse_serializer_config(conf, self.FORMAT_CONFIG, rule_registry)
+        self._config = parse_serializer_config(
+            conf, {**VALIDATION_RULE_KEYS, **self.FORMAT_CONFIG}, rule_registry
+        )
+        self.configure_validation_rules(self._config.extra)
         self._configure(self._config.extra)
         if to_dict is not None and not callable(to_dict):
             raise ValueError("to_dict must be callable: to_dict(obj, SerializationContext) -> dict")
@@ -90,6 +94,12 @@ class SchemaSerializer(SchemaSerde, Serializer):
         # (keyed by topic alone: hashing the MessageField enum costs more than the encoding of small records).
         self._fast_values: dict[str, Callable[[Any], bytes]] = {}
         self._fast_keys: dict[str, Callable[[Any], bytes]] = {}
+
+    def _forget_resolved(self) -> None:
+        super()._forget_resolved()
+        self._targets.clear()
+        self._fast_values.clear()
+        self._fast_keys.clear()
 
     # -- format hooks ----------------------------------------------------------------------------------------
 
@@ -271,22 +281,27 @@ class SyncSerializerMixin:
         return self._write(obj, ctx, target)  # type: ignore[no-any-return]
 
 
-class AsyncSerializerMixin:
+class AsyncSerializerMixin(AsyncSerdeMixin):
     """``async __call__`` for serializers backed by an ``AsyncSchemaRegistryClient``.
 
     ``await AsyncXSerializer(...)`` is accepted (as with the reference) and gives the serializer.
     """
+
+    async def _first_target(self: Any, obj: Any, ctx: SerializationContext | None) -> WriteTarget:
+        """Resolve the target of ``ctx``'s topic and field (first record there) and keep it."""
+        try:
+            target = await run_async(self._resolve(obj, ctx), self._registry)
+        except Exception as exc:
+            raise self._resolve_failed(ctx, exc) from exc
+        self._targets[self._target_key(ctx)] = target
+        return target  # type: ignore[no-any-return]
 
     async def __call__(self: Any, obj: Any, ctx: SerializationContext | None = None) -> bytes | None:
         if obj is None:
             return None
         target = self._targets.get(self._target_key(ctx))
         if target is None:
-            try:
-                target = await run_async(self._resolve(obj, ctx), self._registry)
-            except Exception as exc:
-                raise self._resolve_failed(ctx, exc) from exc
-            self._targets[self._target_key(ctx)] = target
+            target = await self._first_target(obj, ctx)
         fast = target.fast
         if fast is not None:
             try:

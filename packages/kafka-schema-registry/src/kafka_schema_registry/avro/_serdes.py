@@ -30,22 +30,6 @@ from ._codec import (
 
 __all__ = ["AsyncAvroDeserializer", "AsyncAvroSerializer", "AvroDeserializer", "AvroSerializer"]
 
-_VALIDATION_RULE_KEYS = {
-    "validation.rules.execution": "DISABLED",
-    "validation.rules.fail.fast": False,
-    "validation.rules.executor": None,
-}
-
-
-def _check_validation_rules(extra: dict[str, Any]) -> None:
-    execution = str(
-        getattr(extra["validation.rules.execution"], "value", extra["validation.rules.execution"])
-    )
-    if execution != "DISABLED":
-        raise ValueError(
-            "validation.rules.execution: inline validation rules are not supported yet; use DISABLED"
-        )
-
 
 class _AvroSerializer(SchemaSerializer):
     SCHEMA_TYPE = "AVRO"
@@ -53,7 +37,6 @@ class _AvroSerializer(SchemaSerializer):
     FORMAT_CONFIG: ClassVar[dict[str, Any]] = {
         "validate.strict": False,
         "validate.strict.allow.default": False,
-        **_VALIDATION_RULE_KEYS,
     }
 
     def __init__(
@@ -82,7 +65,6 @@ class _AvroSerializer(SchemaSerializer):
                 raise ValueError(f"{key} must be a boolean, not {extra[key]!r}")
         self._strict = bool(extra["validate.strict"])
         self._strict_allow_default = bool(extra["validate.strict.allow.default"])
-        _check_validation_rules(extra)
 
     def _load_schema(self, schema_str: str | Schema | None) -> Schema | None:
         if isinstance(schema_str, str):

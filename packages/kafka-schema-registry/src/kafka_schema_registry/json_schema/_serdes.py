@@ -17,31 +17,21 @@ from .._serde.deserializer_base import (
     SyncDeserializerMixin,
 )
 from .._serde.rule_execution import FieldTransformer
+from .._serde.schema_serde import VALIDATION_RULE_KEYS
 from .._serde.serializer_base import AsyncSerializerMixin, SchemaSerializer, SyncSerializerMixin, WriteTarget
 from ._codec import CompiledJson, compact_dumps, compile_json, encode
 from ._validators import engine_for
 
 __all__ = ["AsyncJSONDeserializer", "AsyncJSONSerializer", "JSONDeserializer", "JSONSerializer"]
 
-_RULE_KEYS = {
-    "validation.rules.execution": "DISABLED",
-    "validation.rules.fail.fast": False,
-    "validation.rules.executor": None,
-    "validate.engine": "jsonschema",
-}
+# The reference's deserializer does not take the validation rule keys; ours accepts them (base checks them).
+_RULE_KEYS = {**VALIDATION_RULE_KEYS, "validate.engine": "jsonschema"}
 
 
 def _validate_flag(extra: dict[str, Any]) -> bool:
     value = extra["validate"]
     if not isinstance(value, bool):
         raise ValueError(f"validate must be a boolean, not {value!r}")
-    execution = str(
-        getattr(extra["validation.rules.execution"], "value", extra["validation.rules.execution"])
-    )
-    if execution != "DISABLED":
-        raise ValueError(
-            "validation.rules.execution: inline validation rules are not supported yet; use DISABLED"
-        )
     return value
 
 

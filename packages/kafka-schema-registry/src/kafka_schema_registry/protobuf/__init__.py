@@ -1,10 +1,18 @@
 """Protobuf for the Schema Registry: :class:`ProtobufSerializer`, :class:`ProtobufDeserializer` and their
 async variants, with the reference client's arguments and wire format
-(install ``kafka-schema-registry[protobuf]``).
+(install ``kafka-schema-registry[protobuf]``), and the conversions between Python values and the
+``confluent.type`` messages (``Decimal``, ``Variant``).
 """
 
 from __future__ import annotations
 
+from ._confluent_types import (
+    Variant,
+    decimal_to_protobuf,
+    protobuf_to_decimal,
+    protobuf_to_variant,
+    variant_to_protobuf,
+)
 from ._serdes import (
     AsyncProtobufDeserializer,
     AsyncProtobufSerializer,
@@ -17,4 +25,9 @@ __all__ = [
     "AsyncProtobufSerializer",
     "ProtobufDeserializer",
     "ProtobufSerializer",
+    "Variant",
+    "decimal_to_protobuf",
+    "protobuf_to_decimal",
+    "protobuf_to_variant",
+    "variant_to_protobuf",
 ]
