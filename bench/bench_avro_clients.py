@@ -18,7 +18,7 @@ import time
 import uuid
 from typing import Any
 
-from bench_clients import PARTITIONS, TOPICS, mock_cluster, time_consume
+from bench_clients import PARTITIONS, PREFETCH, TOPICS, mock_cluster, time_consume
 from bench_formats import AVRO_SCHEMA, RECORD
 
 
@@ -26,8 +26,9 @@ def _produce_by_hand(bootstrap: str, topics: list[str], count: int, registry: An
     from kafka_core import MessageField, Producer, SerializationContext
     from kafka_schema_registry.avro import AvroSerializer
 
-    producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 50,
-                         "queue.buffering.max.messages": 1_000_000})
+    producer = Producer(
+        {"bootstrap.servers": bootstrap, "linger.ms": 50, "queue.buffering.max.messages": 1_000_000}
+    )
     serialize = AvroSerializer(registry, json.dumps(AVRO_SCHEMA))
     contexts = [SerializationContext(t, MessageField.VALUE) for t in topics]
     produce, n = producer.produce, len(topics)
@@ -53,8 +54,14 @@ def _consume_by_hand(bootstrap: str, topics: list[str], count: int, registry: An
     from kafka_core import Consumer, MessageField, SerializationContext, TopicPartition
     from kafka_schema_registry.avro import AvroDeserializer
 
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": uuid.uuid4().hex,
-                         "enable.auto.commit": False})
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bootstrap,
+            "group.id": uuid.uuid4().hex,
+            "enable.auto.commit": False,
+            **PREFETCH,
+        }
+    )
     consumer.assign([TopicPartition(t, p, 0) for t in topics for p in range(PARTITIONS)])
     deserialize = AvroDeserializer(registry)
     contexts = {t: SerializationContext(t, MessageField.VALUE) for t in topics}
@@ -86,41 +93,71 @@ def run(count: int) -> list[tuple[str, str, float]]:
     ref_registry = RefRegistry.new_client({"url": "mock://bench-avro-clients"})
     schema = json.dumps(AVRO_SCHEMA)
     pconf = {"bootstrap.servers": bootstrap, "linger.ms": 50, "queue.buffering.max.messages": 1_000_000}
-    cconf = {"bootstrap.servers": bootstrap, "enable.auto.commit": False}
+    cconf = {"bootstrap.servers": bootstrap, "enable.auto.commit": False, **PREFETCH}
     base = f"avro-{uuid.uuid4().hex[:8]}"
     results: list[tuple[str, str, float]] = []
 
     def topics(tag: str) -> list[str]:
         return [f"{base}-{tag}-{i}" for i in range(TOPICS)]
 
-    results.append(("produce", "by hand: AvroSerializer + raw Producer",
-                    count / _produce_by_hand(bootstrap, topics("hand"), count, registry)))
+    results.append(
+        (
+            "produce",
+            "by hand: AvroSerializer + raw Producer",
+            count / _produce_by_hand(bootstrap, topics("hand"), count, registry),
+        )
+    )
     ours = SerializingProducer({**pconf, "value.serializer": AvroSerializer(registry, schema)})
-    results.append(("produce", "ours SerializingProducer",
-                    count / _produce_with(ours, topics("ours"), count)))
-    reference = confluent_kafka.SerializingProducer({
-        **pconf, "value.serializer": RefSerializer(ref_registry, schema)})
-    results.append(("produce", "reference SerializingProducer",
-                    count / _produce_with(reference, topics("ref"), count)))
+    results.append(
+        ("produce", "ours SerializingProducer", count / _produce_with(ours, topics("ours"), count))
+    )
+    reference = confluent_kafka.SerializingProducer(
+        {**pconf, "value.serializer": RefSerializer(ref_registry, schema)}
+    )
+    results.append(
+        ("produce", "reference SerializingProducer", count / _produce_with(reference, topics("ref"), count))
+    )
 
     # Every consumer reads what "ours" and "reference" wrote (same bytes), each its own registry.
     read = topics("ours")
     ref_read = topics("ref")
-    results.append(("consume", "by hand: raw Consumer + AvroDeserializer",
-                    count / _consume_by_hand(bootstrap, read, count, registry)))
+    results.append(
+        (
+            "consume",
+            "by hand: raw Consumer + AvroDeserializer",
+            count / _consume_by_hand(bootstrap, read, count, registry),
+        )
+    )
 
     def ours_consumer() -> Any:
-        return DeserializingConsumer({**cconf, "group.id": uuid.uuid4().hex,
-                                      "value.deserializer": AvroDeserializer(registry)})
+        return DeserializingConsumer(
+            {**cconf, "group.id": uuid.uuid4().hex, "value.deserializer": AvroDeserializer(registry)}
+        )
 
-    results.append(("consume", "ours DeserializingConsumer consume(1000)",
-                    count / time_consume(ours_consumer(), read, count, True)))
-    results.append(("consume", "ours DeserializingConsumer poll()",
-                    count / time_consume(ours_consumer(), read, count, False)))
-    ref_consumer = confluent_kafka.DeserializingConsumer({
-        **cconf, "group.id": uuid.uuid4().hex, "value.deserializer": RefDeserializer(ref_registry)})
-    results.append(("consume", "reference DeserializingConsumer poll()",
-                    count / time_consume(ref_consumer, ref_read, count, False)))
+    results.append(
+        (
+            "consume",
+            "ours DeserializingConsumer consume(1000)",
+            count / time_consume(ours_consumer(), read, count, True),
+        )
+    )
+    results.append(
+        (
+            "consume",
+            "ours DeserializingConsumer poll()",
+            count / time_consume(ours_consumer(), read, count, False),
+        )
+    )
+    ref_consumer = confluent_kafka.DeserializingConsumer(
+        {**cconf, "group.id": uuid.uuid4().hex, "value.deserializer": RefDeserializer(ref_registry)}
+    )
+    results.append(
+        (
+            "consume",
+            "reference DeserializingConsumer poll()",
+            count / time_consume(ref_consumer, ref_read, count, False),
+        )
+    )
     del owner
     return results
 
