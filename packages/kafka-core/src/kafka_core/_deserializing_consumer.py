@@ -14,8 +14,8 @@ from ._errors import (
     ValueDeserializationError,
 )
 from ._native import cimpl
-from ._serde_config import pop_serde
-from ._serialization import MessageField, SerializationContext
+from ._serde_config import pop_serdes
+from ._serialization import MessageField, SerializationContext, TopicContexts
 
 TYPE_CHECKING = False  # typing is not imported at run time: `import kafka_core` stays cheap
 if TYPE_CHECKING:
@@ -32,7 +32,6 @@ _SERDE_ERRORS = (KeyDeserializationError, ValueDeserializationError)
 _STATE = KafkaError._STATE
 _KEY = MessageField.KEY
 _VALUE = MessageField.VALUE
-_MAX_CACHED_TOPICS = 1024
 # poll() takes up to this many records already fetched per native call and
 # hands them out one by one: the native consume(n) costs far less per record
 # than one native poll per record.
@@ -59,14 +58,10 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
     def __init__(self, conf: dict[str, Any]) -> None:
         """Create the consumer from ``conf`` (not modified)."""
         conf = dict(conf)
-        key_by_name = isinstance(conf.get("key.deserializer"), str)
-        value_by_name = isinstance(conf.get("value.deserializer"), str)
-        self._key_deserializer = pop_serde(conf, "key.deserializer", "deserializer")
-        self._value_deserializer = pop_serde(conf, "value.deserializer", "deserializer")
-        # Deserializers built here from a plugin name are ours to close.
-        pairs = ((self._key_deserializer, key_by_name), (self._value_deserializer, value_by_name))
-        self._owned = [deserializer for deserializer, by_name in pairs if by_name]
-        self._contexts: dict[str, tuple[SerializationContext, SerializationContext]] = {}
+        self._serdes = pop_serdes(conf, "deserializer")
+        self._key_deserializer = self._serdes.key
+        self._value_deserializer = self._serdes.value
+        self._contexts = TopicContexts()
         # Records already fetched but not yet handed out, and errors to raise,
         # in arrival order: what poll() took ahead, or what followed a failure
         # inside a consume() batch.
@@ -113,10 +108,7 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
         topic = msg.topic()
         headers = msg.headers()
         if headers is None:
-            # Contexts without headers are immutable in practice: one pair per topic.
-            contexts = self._contexts.get(topic)
-            if contexts is None:
-                contexts = self._new_contexts(topic)
+            contexts = self._contexts[topic]
         else:
             contexts = (SerializationContext(topic, _KEY, headers),
                         SerializationContext(topic, _VALUE, headers))
@@ -136,13 +128,6 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
         if value_deserializer is not None:
             msg.set_value(value)
         return msg
-
-    def _new_contexts(self, topic: str) -> tuple[SerializationContext, SerializationContext]:
-        if len(self._contexts) >= _MAX_CACHED_TOPICS:
-            self._contexts.clear()
-        contexts = (SerializationContext(topic, _KEY), SerializationContext(topic, _VALUE))
-        self._contexts[topic] = contexts
-        return contexts
 
     def poll(self, timeout: float = -1) -> Any:
         """Return the next deserialized message, or None when ``timeout`` (seconds) passes.
@@ -319,8 +304,4 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
         """
         self._forget(None, rewind=True)
         super().close()
-        owned, self._owned = self._owned, []
-        for deserializer in owned:
-            close = getattr(deserializer, "close", None)
-            if close is not None:
-                close()
+        self._serdes.close_owned()

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any, ClassVar
 
-__all__ = ["Deserializer", "MessageField", "SerializationContext", "Serializer"]
+__all__ = ["Deserializer", "MessageField", "SerializationContext", "Serializer", "TopicContexts"]
 
 
 class MessageField(str, Enum):
@@ -42,6 +42,26 @@ class SerializationContext:
 
     def __repr__(self) -> str:
         return f"SerializationContext(topic={self.topic!r}, field={self.field!r})"
+
+
+class TopicContexts(dict):  # type: ignore[type-arg]
+    """topic -> (key context, value context) without headers, built on first use.
+
+    The serializing clients share these between messages that carry no
+    headers (nothing in them changes) instead of building two per message.
+    Bounded: cleared when it holds too many topics.
+    """
+
+    __slots__ = ()
+    LIMIT = 1024
+
+    def __missing__(self, topic: str) -> tuple[SerializationContext, SerializationContext]:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        pair = (SerializationContext(topic, MessageField.KEY),
+                SerializationContext(topic, MessageField.VALUE))
+        self[topic] = pair
+        return pair
 
 
 class Serializer:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from ._cluster_id import share_cluster_id
 from ._errors import KeySerializationError, ValueSerializationError
 from ._native import cimpl
-from ._serde_config import pop_serde
-from ._serialization import MessageField, SerializationContext
+from ._serde_config import pop_serdes
+from ._serialization import MessageField, SerializationContext, TopicContexts
 
 TYPE_CHECKING = False  # typing is not imported at run time: `import kafka_core` stays cheap
 if TYPE_CHECKING:
@@ -18,7 +18,6 @@ __all__ = ["SerializingProducer"]
 _produce = cimpl.Producer.produce
 _KEY = MessageField.KEY
 _VALUE = MessageField.VALUE
-_MAX_CACHED_TOPICS = 1024
 
 
 class SerializingProducer(cimpl.Producer):  # type: ignore[misc,valid-type]
@@ -34,14 +33,10 @@ class SerializingProducer(cimpl.Producer):  # type: ignore[misc,valid-type]
     def __init__(self, conf: dict[str, Any]) -> None:
         """Create the producer from ``conf`` (not modified)."""
         conf = dict(conf)
-        key_by_name = isinstance(conf.get("key.serializer"), str)
-        value_by_name = isinstance(conf.get("value.serializer"), str)
-        self._key_serializer = pop_serde(conf, "key.serializer", "serializer")
-        self._value_serializer = pop_serde(conf, "value.serializer", "serializer")
-        # Serializers built here from a plugin name are ours to close.
-        pairs = ((self._key_serializer, key_by_name), (self._value_serializer, value_by_name))
-        self._owned = [serializer for serializer, by_name in pairs if by_name]
-        self._contexts: dict[str, tuple[SerializationContext, SerializationContext]] = {}
+        self._serdes = pop_serdes(conf, "serializer")
+        self._key_serializer = self._serdes.key
+        self._value_serializer = self._serdes.value
+        self._contexts = TopicContexts()
         super().__init__(conf)
         share_cluster_id(self, self._key_serializer, self._value_serializer)
 
@@ -56,12 +51,7 @@ class SerializingProducer(cimpl.Producer):  # type: ignore[misc,valid-type]
         :class:`KafkaException`.
         """
         if headers is None:
-            # Contexts without headers are immutable in practice: share one
-            # pair per topic rather than building two objects per message.
-            contexts = self._contexts.get(topic)
-            if contexts is None:
-                contexts = self._new_contexts(topic)
-            key_ctx, value_ctx = contexts
+            key_ctx, value_ctx = self._contexts[topic]
         else:
             key_ctx = SerializationContext(topic, _KEY, headers)
             value_ctx = SerializationContext(topic, _VALUE, headers)
@@ -83,22 +73,11 @@ class SerializingProducer(cimpl.Producer):  # type: ignore[misc,valid-type]
         else:
             _produce(self, topic, value, key, partition, on_delivery, timestamp=timestamp, headers=headers)
 
-    def _new_contexts(self, topic: str) -> tuple[SerializationContext, SerializationContext]:
-        if len(self._contexts) >= _MAX_CACHED_TOPICS:
-            self._contexts.clear()
-        contexts = (SerializationContext(topic, _KEY), SerializationContext(topic, _VALUE))
-        self._contexts[topic] = contexts
-        return contexts
-
     def close(self) -> bool:
         """Flush and close the producer, then close the serializers it built from plugin names.
 
         Returns what the native ``close`` returns. Safe to call more than once.
         """
         closed: bool = super().close()
-        owned, self._owned = self._owned, []
-        for serializer in owned:
-            close = getattr(serializer, "close", None)
-            if close is not None:
-                close()
+        self._serdes.close_owned()
         return closed
