@@ -38,3 +38,26 @@ def test_client_dropped_on_a_librdkafka_thread_is_destroyed_safely() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout == "alive\n"
+
+
+def test_release_takes_no_lock_and_starts_no_thread() -> None:
+    # release() runs inside __del__, possibly during a garbage collection on a thread
+    # that is itself starting: it must never wait. Hold the reaper's lock and call it.
+    import threading
+
+    from kafka_admin import _native_release
+
+    _native_release.start_reaper()
+    threads_before = threading.active_count()
+    finished = threading.Event()
+
+    def let_go() -> None:
+        _native_release.release(object())
+        finished.set()
+
+    with _native_release._reaper_lock:
+        worker = threading.Thread(target=let_go)
+        worker.start()
+        assert finished.wait(5), "release() blocked on the reaper's lock"
+    worker.join(5)
+    assert threading.active_count() == threads_before

@@ -19,7 +19,7 @@ from kafka_core._native import cimpl
 
 from . import _validation as check
 from ._futures import by_key, by_position, by_resource, fan_out, new_future, single_result
-from ._native_release import release
+from ._native_release import release, start_reaper
 from ._types import (
     AclBinding,
     AclBindingFilter,
@@ -102,6 +102,7 @@ class AdminClient:
                     f"AdminClient(): conf[{key!r}] must be a str, int, float, bool or callback, "
                     f"got {type(value).__name__}"
                 )
+        start_reaper()
         self._native: Any = cimpl._AdminClientImpl(conf, **kwargs)
 
     # -- lifecycle --------------------------------------------------------
