@@ -18,7 +18,7 @@ import time
 import uuid
 from typing import Any
 
-from bench_clients import PARTITIONS, PREFETCH, TOPICS, mock_cluster, time_consume
+from bench_clients import PARTITIONS, PREFETCH, TOPICS, mock_cluster, report, time_consume
 from bench_formats import AVRO_SCHEMA, RECORD
 
 
@@ -162,23 +162,17 @@ def run(count: int) -> list[tuple[str, str, float]]:
     return results
 
 
-def report(results: list[tuple[str, str, float]]) -> None:
-    rates = {name: value for _, name, value in results}
-    baselines = {
-        "produce": ("by hand: AvroSerializer + raw Producer", "reference SerializingProducer"),
-        "consume": ("by hand: raw Consumer + AvroDeserializer", "reference DeserializingConsumer poll()"),
-    }
-    print(f"{'side':8} {'client':44} {'msgs/s':>10} {'x hand':>7} {'x ref':>7}")
-    for side, name, value in results:
-        hand, ref = baselines[side]
-        print(f"{side:8} {name:44} {value:10,.0f} {value / rates[hand]:7.2f} {value / rates[ref]:7.2f}")
+BASELINES = {
+    "produce": ("by hand: AvroSerializer + raw Producer", "reference SerializingProducer"),
+    "consume": ("by hand: raw Consumer + AvroDeserializer", "reference DeserializingConsumer poll()"),
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="30,000 records instead of 120,000")
     args = parser.parse_args()
-    report(run(30_000 if args.quick else 120_000))
+    report(run(30_000 if args.quick else 120_000), BASELINES, first="hand")
 
 
 if __name__ == "__main__":

@@ -171,18 +171,23 @@ def run(count: int) -> list[tuple[str, str, float]]:
     return results
 
 
-def report(results: list[tuple[str, str, float]]) -> None:
-    def rate(name: str) -> float:
-        return next(r for _, n, r in results if n == name)
+BASELINES = {
+    "produce": ("raw Producer (bytes, positional)", "reference SerializingProducer"),
+    "consume": ("raw Consumer consume(1000)", "reference DeserializingConsumer poll()"),
+}
 
-    baselines = {
-        "produce": ("raw Producer (bytes, positional)", "reference SerializingProducer"),
-        "consume": ("raw Consumer consume(1000)", "reference DeserializingConsumer poll()"),
-    }
-    print(f"{'side':8} {'client':44} {'msgs/s':>11} {'x raw':>7} {'x ref':>7}")
+
+def report(
+    results: list[tuple[str, str, float]],
+    baselines: dict[str, tuple[str, str]] = BASELINES,
+    first: str = "raw",
+) -> None:
+    """Print msgs/s per client and its ratio to each side's two baselines (``first``, the reference)."""
+    rates = {name: value for _, name, value in results}
+    print(f"{'side':8} {'client':44} {'msgs/s':>11} {'x ' + first:>7} {'x ref':>7}")
     for side, name, value in results:
-        raw, ref = baselines[side]
-        print(f"{side:8} {name:44} {value:11,.0f} {value / rate(raw):7.2f} {value / rate(ref):7.2f}")
+        base, ref = baselines[side]
+        print(f"{side:8} {name:44} {value:11,.0f} {value / rates[base]:7.2f} {value / rates[ref]:7.2f}")
 
 
 def main() -> None:

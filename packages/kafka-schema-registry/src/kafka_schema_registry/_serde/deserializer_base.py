@@ -134,16 +134,6 @@ class SchemaDeserializer(SchemaSerde, Deserializer):
 
     # -- format hooks ----------------------------------------------------------------------------------------
 
-    def _configure(self, extra: dict[str, Any]) -> None:
-        """Take the format's own configuration keys."""
-
-    def _load_schema(self, schema_str: str | Schema | None) -> Schema | None:
-        if schema_str is None or isinstance(schema_str, Schema):
-            return schema_str
-        if isinstance(schema_str, str):
-            return Schema(schema_str, self.SCHEMA_TYPE)
-        raise TypeError(f"schema_str must be a str or a Schema, not {type(schema_str).__name__}")
-
     def _decode(self, data: bytes, frame: Frame, plan: ReadPlan, migrating: bool) -> Any:
         """Decode ``data[frame.start:]``; with ``migrating``, into the writer's form (migrations follow)."""
         raise NotImplementedError

@@ -103,17 +103,6 @@ class SchemaSerializer(SchemaSerde, Serializer):
 
     # -- format hooks ----------------------------------------------------------------------------------------
 
-    def _configure(self, extra: dict[str, Any]) -> None:
-        """Take the format's own configuration keys."""
-
-    def _load_schema(self, schema_str: str | Schema | None) -> Schema | None:
-        """The schema given at construction as a :class:`Schema` (None if the format derives it later)."""
-        if schema_str is None or isinstance(schema_str, Schema):
-            return schema_str
-        if isinstance(schema_str, str):
-            return Schema(schema_str, self.SCHEMA_TYPE)
-        raise TypeError(f"schema_str must be a str or a Schema, not {type(schema_str).__name__}")
-
     def _schema_of(self, obj: Any, ctx: SerializationContext | None) -> Steps[Schema]:
         """The schema to register for ``obj`` (formats deriving it from the record override this)."""
         if self._schema is None:
