@@ -10,25 +10,7 @@ own. Beside it: ``AIOAdminClient`` (asyncio), consumer lag
 from __future__ import annotations
 
 from .__about__ import __version__
-from ._aio_client import AIOAdminClient
 from ._client import AdminClient
-from ._lag import ConsumerGroupLag, PartitionLag, consumer_group_lag, consumer_group_lag_async
-from ._topic_plan import (
-    AlterTopicConfig,
-    ConfigChange,
-    CreateTopic,
-    DeleteTopic,
-    GrowPartitions,
-    TopicAction,
-    TopicPlan,
-    TopicPlanResult,
-    apply_topics,
-    apply_topics_async,
-    diff_topics,
-    plan_topics,
-    plan_topics_async,
-)
-from ._topic_spec import TopicSpec, load_topic_specs, topic_specs_from_data
 from ._types import (
     CONFIG_SOURCE_DEFAULT_CONFIG,
     CONFIG_SOURCE_DYNAMIC_BROKER_CONFIG,
@@ -157,3 +139,26 @@ __all__ = [
     "plan_topics_async",
     "topic_specs_from_data",
 ]
+
+# The asyncio client, lag and declarative topics are loaded on first use:
+# `from kafka_admin import AdminClient` does not pay for them.
+_LAZY = {
+    "AIOAdminClient": "_aio_client",
+    **dict.fromkeys(("ConsumerGroupLag", "PartitionLag", "consumer_group_lag", "consumer_group_lag_async"),
+                    "_lag"),
+    **dict.fromkeys(("AlterTopicConfig", "ConfigChange", "CreateTopic", "DeleteTopic", "GrowPartitions",
+                     "TopicAction", "TopicPlan", "TopicPlanResult", "apply_topics", "apply_topics_async",
+                     "diff_topics", "plan_topics", "plan_topics_async"), "_topic_plan"),
+    **dict.fromkeys(("TopicSpec", "load_topic_specs", "topic_specs_from_data"), "_topic_spec"),
+}
+
+
+def __getattr__(name: str) -> object:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'kafka_admin' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module_name}"), name)
+    globals()[name] = value
+    return value
