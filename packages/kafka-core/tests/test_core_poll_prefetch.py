@@ -91,3 +91,30 @@ def test_seek_back_replays_from_the_offset_asked_for(
     consumer.seek(TopicPartition(topic, 0, 3))
     assert _poll_values(consumer, 5) == [3, 4, 5, 6, 7]
     consumer.close()
+
+
+def test_auto_commit_catches_up_with_every_record_handed_out(
+        mock_bootstrap: str, new_topic: Callable[[str], str]) -> None:
+    # poll() stores offsets once per run of records of a partition; by the time the
+    # records fetched ahead are all handed out, the automatic commit has them all.
+    topic = new_topic("prefetch")
+    _produce(mock_bootstrap, topic)
+    group = uuid.uuid4().hex
+
+    def text(data: bytes | None, ctx: Any) -> str | None:
+        return None if data is None else data.decode()
+
+    consumer = DeserializingConsumer({"bootstrap.servers": mock_bootstrap, "group.id": group,
+                                      "value.deserializer": text, "auto.commit.interval.ms": 100})
+    consumer.assign([TopicPartition(topic, 0, 0)])
+    assert _poll_values(consumer, COUNT) == list(range(COUNT))
+    observer = _consumer(mock_bootstrap, group)
+    committed = -1
+    for _ in rounds(10):
+        consumer.poll(0.1)  # nothing more to hand out; the commit timer runs
+        committed = observer.committed([TopicPartition(topic, 0)], timeout=5)[0].offset
+        if committed == COUNT:
+            break
+    assert committed == COUNT
+    consumer.close()
+    observer.close()

@@ -67,6 +67,12 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
         # inside a consume() batch.
         self._pending: deque[Any] = deque()
         self._native_call_at = 0.0
+        # poll() stores the offset of a record handed out when the next one is of
+        # another partition, at the end of a prefetched batch, or before anything
+        # else stores, commits or resets: one native store per run, not per record.
+        self._held: Any = None
+        self._held_topic: str | None = None
+        self._held_partition = -1
         self._auto_store = str(conf.get("enable.auto.offset.store", True)).lower() in ("true", "1")
         if self._auto_store:
             # librdkafka's own automatic store would also count records fetched
@@ -95,8 +101,16 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
     def _raise(self, exc: ConsumeError) -> Any:
         """Raise ``exc``; a record that failed to deserialize counts as handed out."""
         if self._auto_store and isinstance(exc, _SERDE_ERRORS):
+            self._flush_held()
             self._store(msg=exc.kafka_message)
         raise exc
+
+    def _flush_held(self) -> None:
+        """Store the offset after the record poll() handed out last, if not stored yet."""
+        held = self._held
+        if held is not None:
+            self._held = None
+            self._store(msg=held)
 
     def _deserialize(self, msg: Any) -> Any:
         """Deserialize ``msg`` in place and return it, or raise with it attached untouched."""
@@ -159,12 +173,23 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
         except ConsumeError as exc:
             self._raise(exc)
         if self._auto_store:
-            try:
-                _store_offsets(self, msg)  # positional: the native call parses keywords slowly
-            except KafkaException as exc:
-                if exc.args[0].code() != _STATE:  # a partition no longer assigned is skipped
-                    raise
+            topic = msg.topic()
+            partition = msg.partition()
+            if self._held is not None and (partition != self._held_partition or topic != self._held_topic):
+                self._flush_held()
+            if pending:
+                self._held = msg
+                self._held_topic = topic
+                self._held_partition = partition
+            else:
+                self._held = None
+                self._store(msg=msg)
         return msg
+
+    def commit(self, *args: Any, **kwargs: Any) -> Any:
+        """Commit as :meth:`Consumer.commit`; without offsets, everything handed out is committed."""
+        self._flush_held()
+        return super().commit(*args, **kwargs)
 
     def consume(self, num_messages: int = 1, timeout: float = -1) -> list[Any]:
         """Return up to ``num_messages`` deserialized messages, waiting at most ``timeout`` seconds.
@@ -174,6 +199,7 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
         """
         if num_messages < 1:
             raise ValueError(f"num_messages must be at least 1, got {num_messages}")
+        self._flush_held()
         pending = self._pending
         if pending:
             msgs: list[Any] = []
@@ -211,6 +237,8 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
         handed out. Only done when offsets are stored automatically.
         Returns the offset of the first dropped record per partition.
         """
+        if self._auto_store:
+            self._flush_held()
         if not self._pending:
             return {}
         gone = None if partitions is None else {(tp.topic, tp.partition) for tp in partitions}
