@@ -91,3 +91,15 @@ def test_a_serde_asking_for_the_cluster_id_gets_a_resolver_that_answers_when_cal
     assert cluster_id == producer.cluster_id(timeout=10)
     assert resolvers[0]() == cluster_id  # kept once known
     producer.close()
+
+
+def test_leaving_a_with_block_closes_like_close(mock_bootstrap: str) -> None:
+    # The native __exit__ would close the native client only; ours goes through close().
+    closed_log.clear()
+    with SerializingProducer({"bootstrap.servers": mock_bootstrap,
+                              "value.serializer": ClosingSerializer.PLUGIN_NAME}) as producer:
+        built_serializer = producer._serdes.value
+    with DeserializingConsumer({"bootstrap.servers": mock_bootstrap, "group.id": uuid.uuid4().hex,
+                                "value.deserializer": ClosingDeserializer.PLUGIN_NAME}) as consumer:
+        built_deserializer = consumer._serdes.value
+    assert closed_log == [f"serializer {id(built_serializer)}", f"deserializer {id(built_deserializer)}"]

@@ -333,3 +333,7 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
         self._forget(None, rewind=True)
         super().close()
         self._serdes.close_owned()
+
+    def __exit__(self, *exc_info: object) -> None:
+        # The native __exit__ closes the native client directly, bypassing close() above.
+        self.close()

@@ -81,3 +81,7 @@ class SerializingProducer(cimpl.Producer):  # type: ignore[misc,valid-type]
         closed: bool = super().close()
         self._serdes.close_owned()
         return closed
+
+    def __exit__(self, *exc_info: object) -> None:
+        # The native __exit__ closes the native client directly, bypassing close() above.
+        self.close()
