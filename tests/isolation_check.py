@@ -19,7 +19,34 @@ from pathlib import Path
 import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
-__all__ = ["build_wheels", "check", "distributions", "install", "main"]
+__all__ = [
+    "LEAN_MAX_DISTRIBUTIONS",
+    "build_wheels",
+    "check",
+    "check_lean",
+    "distributions",
+    "install",
+    "main",
+]
+
+LEAN_MAX_DISTRIBUTIONS = 8
+"""The most distributions ``kafka-core[avro]`` may install (issue 4's footprint target)."""
+
+# Run inside the kafka-core[avro] venv: an Avro round trip through the mock:// registry, with
+# nothing beyond what that extra declares (no httpx), then the installed distributions.
+_LEAN_SCRIPT = """
+import importlib.metadata, importlib.util, sys
+from kafka_core import MessageField, SerializationContext
+from kafka_schema_registry import SchemaRegistryClient
+from kafka_schema_registry.avro import AvroDeserializer, AvroSerializer
+schema = '{"type": "record", "name": "R", "fields": [{"name": "n", "type": "long"}]}'
+client = SchemaRegistryClient({"url": "mock://lean"})
+ctx = SerializationContext("t", MessageField.VALUE)
+data = AvroSerializer(client, schema)({"n": 7}, ctx)
+assert AvroDeserializer(client)(data, ctx) == {"n": 7}, "round trip"
+assert importlib.util.find_spec("httpx") is None, "httpx is installed"
+print(len(list(importlib.metadata.distributions())))
+"""
 
 
 def distributions() -> dict[str, Path]:
@@ -138,6 +165,21 @@ def check(name: str, work: Path) -> str | None:
     return None
 
 
+def check_lean(work: Path) -> str | None:
+    """Install ``kafka-core[avro]`` alone: an Avro round trip works, within the distribution budget."""
+    python, error = install(work, "lean", ["kafka-core[avro]"])
+    if python is None:
+        return error
+    ran = _run([str(python), "-W", "ignore::DeprecationWarning", "-c", _LEAN_SCRIPT], cwd=work)
+    if ran.returncode:
+        return f"Avro round trip failed with only kafka-core[avro] installed: {ran.stderr[-2000:]}"
+    count = int(ran.stdout.split()[-1])
+    if count > LEAN_MAX_DISTRIBUTIONS:
+        return f"kafka-core[avro] installs {count} distributions (at most {LEAN_MAX_DISTRIBUTIONS})"
+    print(f"ok   kafka-core[avro]: Avro round trip with {count} distributions installed", flush=True)
+    return None
+
+
 def main(names: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="isolation-") as tmp:
         work = Path(tmp)
@@ -147,6 +189,11 @@ def main(names: list[str] | None = None) -> int:
             if error:
                 failures += 1
                 print(f"FAIL {name}: {error}", flush=True)
+        if not names:
+            error = check_lean(work)
+            if error:
+                failures += 1
+                print(f"FAIL kafka-core[avro]: {error}", flush=True)
         return 1 if failures else 0
 
 

@@ -97,9 +97,19 @@ def tansu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("tansu") / "tansu.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [str(tansu_binary()), "broker", "--listener-url", url,
-             "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"],
-            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            [
+                str(tansu_binary()),
+                "broker",
+                "--listener-url",
+                url,
+                "--advertised-listener-url",
+                url,
+                "--storage-engine",
+                "memory://tansu/",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
     try:
         _wait_for_port(port, proc, 20.0)
@@ -172,8 +182,12 @@ def _create_topic(bootstrap: str, name: str, partitions: int, timeout_s: float) 
     # metadata shows all partitions with a leader.
     for _ in rounds(timeout_s):
         topic = admin.list_topics(topic=name, timeout=timeout_s).topics.get(name)
-        if (topic is not None and topic.error is None and len(topic.partitions) == partitions
-                and all(p.leader >= 0 for p in topic.partitions.values())):
+        if (
+            topic is not None
+            and topic.error is None
+            and len(topic.partitions) == partitions
+            and all(p.leader >= 0 for p in topic.partitions.values())
+        ):
             return
         time.sleep(0.05)
     raise RuntimeError(f"topic {name!r} did not show {partitions} partitions within {timeout_s}s")
@@ -196,8 +210,9 @@ def create_topic(new_topic: Callable[[str], str]) -> Callable[..., str]:
     return make
 
 
-def read_partition(bootstrap: str, topic: str, partition: int, start: int = 0,
-                   timeout_s: float = 20.0, **conf: Any) -> list[Any]:
+def read_partition(
+    bootstrap: str, topic: str, partition: int, start: int = 0, timeout_s: float = 20.0, **conf: Any
+) -> list[Any]:
     """Read ``topic`` [``partition``] from ``start`` up to its end; return the raw messages.
 
     Uses a plain native consumer (no deserializers, no group commits) and
@@ -207,11 +222,17 @@ def read_partition(bootstrap: str, topic: str, partition: int, start: int = 0,
     """
     from kafka_core._native import cimpl
 
-    consumer = cimpl.Consumer({
-        "bootstrap.servers": bootstrap, "group.id": f"read-{uuid.uuid4().hex[:12]}",
-        "enable.partition.eof": True, "enable.auto.commit": False, "fetch.wait.max.ms": 50,
-        "log_level": 3, **conf,
-    })
+    consumer = cimpl.Consumer(
+        {
+            "bootstrap.servers": bootstrap,
+            "group.id": f"read-{uuid.uuid4().hex[:12]}",
+            "enable.partition.eof": True,
+            "enable.auto.commit": False,
+            "fetch.wait.max.ms": 50,
+            "log_level": 3,
+            **conf,
+        }
+    )
     try:
         consumer.assign([cimpl.TopicPartition(topic, partition, start)])
         out: list[Any] = []
@@ -240,8 +261,13 @@ def _librdkafka() -> ctypes.CDLL:
         raise RuntimeError(f"expected one bundled librdkafka next to {package_dir}, found {found}")
     lib = ctypes.CDLL(found[0])
     lib.rd_kafka_conf_new.restype = ctypes.c_void_p
-    lib.rd_kafka_conf_set.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p,
-                                      ctypes.c_char_p, ctypes.c_size_t]
+    lib.rd_kafka_conf_set.argtypes = [
+        ctypes.c_void_p,
+        ctypes.c_char_p,
+        ctypes.c_char_p,
+        ctypes.c_char_p,
+        ctypes.c_size_t,
+    ]
     lib.rd_kafka_new.restype = ctypes.c_void_p
     lib.rd_kafka_new.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t]
     lib.rd_kafka_destroy.argtypes = [ctypes.c_void_p]
@@ -253,7 +279,11 @@ def _librdkafka() -> ctypes.CDLL:
     lib.rd_kafka_mock_topic_create.restype = ctypes.c_int
     lib.rd_kafka_mock_topic_create.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, ctypes.c_int]
     lib.rd_kafka_mock_push_request_errors_array.argtypes = [
-        ctypes.c_void_p, ctypes.c_int16, ctypes.c_size_t, ctypes.POINTER(ctypes.c_int)]
+        ctypes.c_void_p,
+        ctypes.c_int16,
+        ctypes.c_size_t,
+        ctypes.POINTER(ctypes.c_int),
+    ]
     lib.rd_kafka_mock_start_request_tracking.argtypes = [ctypes.c_void_p]
     lib.rd_kafka_mock_get_requests.restype = ctypes.POINTER(ctypes.c_void_p)
     lib.rd_kafka_mock_get_requests.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_size_t)]

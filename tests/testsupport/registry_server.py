@@ -2,7 +2,7 @@
 
 ``RegistryHttpServer`` serves one ``InMemoryRegistry`` (the very object behind
 ``mock://`` URLs) on 127.0.0.1 and a free port, so the clients run over a real
-socket and the real httpx stack. Tests can script what the next requests get
+socket and a real HTTP stack. Tests can script what the next requests get
 (``fail_next``: a status, a stall, a malformed body), require basic or bearer
 authentication, use the OAuth token endpoint it serves at ``/oauth/token``, and
 serve TLS with a certificate from a throwaway CA (``trustme``).
@@ -10,7 +10,8 @@ serve TLS with a certificate from a throwaway CA (``trustme``).
 Fixtures: ``sr_server`` (HTTP), ``sr_tls_ca`` (a session CA), ``sr_tls_server``
 (HTTPS with a certificate of that CA for 127.0.0.1 and localhost) and
 ``sr_clients`` (opens sync or async clients, the async ones behind a blocking
-facade so that one test body serves both; all closed after the test).
+facade so that one test body serves both; all closed after the test; the
+fixture runs each test once per transport, the built-in one and httpx).
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ class RegistryHttpServer:
         self.registry = registry if registry is not None else InMemoryRegistry()
         self.requests: list[tuple[str, str]] = []
         """Every request received, as (method, path with query), in order."""
+        self.connections = 0
+        """How many connections were accepted."""
         self.basic_auth: tuple[str, str] | None = None
         """When set, registry requests need these basic credentials (else 401)."""
         self.require_bearer = False
@@ -176,6 +179,11 @@ class RegistryHttpServer:
             def log_message(self, format: str, *args: Any) -> None:  # quiet
                 return
 
+            def setup(self) -> None:
+                super().setup()
+                with server._lock:
+                    server.connections += 1
+
             def _reply(self, status: int, body: bytes | None, extra: dict[str, str] | None = None) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/vnd.schemaregistry.v1+json")
@@ -266,15 +274,20 @@ class AsyncAsSync:
 
 
 class ClientFactory:
-    """Opens ``SchemaRegistryClient`` or (wrapped in ``AsyncAsSync``) ``AsyncSchemaRegistryClient``."""
+    """Opens ``SchemaRegistryClient`` or (wrapped in ``AsyncAsSync``) ``AsyncSchemaRegistryClient``.
 
-    def __init__(self) -> None:
+    Clients use ``transport`` unless the call names one.
+    """
+
+    def __init__(self, transport: str = "stdlib") -> None:
+        self.transport = transport
         self._runner: asyncio.Runner | None = None
         self._closers: list[Callable[[], None]] = []
 
     def __call__(self, conf: dict[str, Any], *, is_async: bool = False, **kwargs: Any) -> Any:
         from kafka_schema_registry import AsyncSchemaRegistryClient, SchemaRegistryClient
 
+        kwargs.setdefault("transport", self.transport)
         if not is_async:
             client = SchemaRegistryClient(conf, **kwargs)
             self._closers.append(client.close)
@@ -293,9 +306,12 @@ class ClientFactory:
             self._runner.close()
 
 
-@pytest.fixture
-def sr_clients() -> Iterator[ClientFactory]:
-    """Open clients with ``sr_clients(conf, is_async=...)``; all are closed after the test."""
-    factory = ClientFactory()
+@pytest.fixture(params=["stdlib", "httpx"])
+def sr_clients(request: pytest.FixtureRequest) -> Iterator[ClientFactory]:
+    """Open clients with ``sr_clients(conf, is_async=...)``; all are closed after the test.
+
+    Runs the test once with each transport (``sr_clients.transport``).
+    """
+    factory = ClientFactory(request.param)
     yield factory
     factory.close()

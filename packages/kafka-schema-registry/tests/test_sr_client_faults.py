@@ -139,10 +139,22 @@ def test_basic_auth_wrong_password_is_a_401_and_never_shown(
     assert sasl.get_subjects() == []
 
 
-def test_any_httpx_auth_can_be_given(sr_server: RegistryHttpServer, sr_clients: ClientFactory) -> None:
+@sync_and_async
+def test_any_httpx_auth_can_be_given(
+    sr_server: RegistryHttpServer, sr_clients: ClientFactory, is_async: bool
+) -> None:
     sr_server.basic_auth = ("bob", "pw")
-    client = sr_clients({"url": sr_server.url}, auth=httpx.BasicAuth("bob", "pw"))
+    auth = httpx.BasicAuth("bob", "pw")
+    if sr_clients.transport == "stdlib":  # an httpx.Auth needs the httpx transport
+        with pytest.raises(ValueError, match="transport='httpx'"):
+            sr_clients({"url": sr_server.url}, auth=auth, is_async=is_async)
+        return
+    client = sr_clients({"url": sr_server.url}, auth=auth, is_async=is_async)
     assert client.get_subjects() == []
+    assert client._setup.transport == "httpx"
+    # without naming a transport, an httpx.Auth picks httpx
+    implied = sr_clients({"url": sr_server.url}, auth=auth, is_async=is_async, transport=None)
+    assert implied.get_subjects() == [] and implied._setup.transport == "httpx"
 
 
 def _oauth_conf(server: RegistryHttpServer, secret: str = "client-secret") -> dict[str, Any]:

@@ -10,7 +10,6 @@ import time
 from collections.abc import Generator
 from typing import Any
 
-import httpx
 import pytest
 from kafka_schema_registry import (
     AsyncSchemaRegistryClient,
@@ -28,6 +27,7 @@ from kafka_schema_registry._exchange import (
     exchange_plan,
     is_tls_failure,
 )
+from kafka_schema_registry._http import ConnectError, HttpResponse, HttpTimeout, TransportError
 from kafka_schema_registry._operations import RestRequest
 from testsupport.registry_server import RegistryHttpServer, ScriptedFault
 
@@ -35,7 +35,7 @@ REQUEST = RestRequest("GET", "subjects")
 URLS = "http://127.0.0.1:1,http://127.0.0.1:2,http://127.0.0.1:3"
 
 PlanStep = Send | Wait
-Plan = Generator[PlanStep, httpx.Response | httpx.TransportError | None, tuple[httpx.Response, int]]
+Plan = Generator[PlanStep, HttpResponse | TransportError | None, tuple[HttpResponse, int]]
 
 
 def start(conf: dict[str, Any], first_index: int = 0) -> tuple[Plan, PlanStep]:
@@ -43,21 +43,29 @@ def start(conf: dict[str, Any], first_index: int = 0) -> tuple[Plan, PlanStep]:
     return plan, next(plan)
 
 
-def finish(plan: Plan, outcome: httpx.Response | httpx.TransportError) -> tuple[httpx.Response, int]:
+def finish(plan: Plan, outcome: HttpResponse | TransportError) -> tuple[HttpResponse, int]:
     with pytest.raises(StopIteration) as stop:
         plan.send(outcome)
     return stop.value.value  # type: ignore[no-any-return]
 
 
-def refused() -> httpx.ConnectError:
-    return httpx.ConnectError("[Errno 111] Connection refused")
+def refused() -> ConnectError:
+    return ConnectError("[Errno 111] Connection refused")
+
+
+def answer(
+    status: int, json_body: Any = None, content: bytes = b"", headers: dict[str, str] | None = None
+) -> HttpResponse:
+    if json_body is not None:
+        content = json.dumps(json_body).encode()
+    return HttpResponse(status, headers or {}, content)
 
 
 def test_a_refused_url_moves_to_the_next_at_once_and_the_answer_names_its_url() -> None:
     plan, step = start({"url": URLS})
     assert step == Send(0)
     assert plan.send(refused()) == Send(1)
-    response, index = finish(plan, httpx.Response(200, json=[]))
+    response, index = finish(plan, answer(200, []))
     assert (response.status_code, index) == (200, 1)
 
 
@@ -73,32 +81,32 @@ def test_every_url_refused_waits_then_starts_another_round_bounded_by_max_retrie
     assert sends == [0, 1, 2, 0, 1, 2]
     assert len(waits) == 1 and 0 <= waits[0].seconds <= 0.010
     assert "http://127.0.0.1:3/subjects" in str(info.value) and "Connection refused" in str(info.value)
-    assert isinstance(info.value.__cause__, httpx.ConnectError)
+    assert isinstance(info.value.__cause__, ConnectError)
 
 
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504, 507, 599])
 def test_retriable_statuses_are_retried_on_the_same_url(status: int) -> None:
     plan, _ = start({"url": URLS, "max.retries": 2, "retries.wait.ms": 1}, first_index=2)
-    assert isinstance(plan.send(httpx.Response(status)), Wait)
+    assert isinstance(plan.send(answer(status)), Wait)
     assert plan.send(None) == Send(2)
-    assert isinstance(plan.send(httpx.Response(status)), Wait)
+    assert isinstance(plan.send(answer(status)), Wait)
     assert plan.send(None) == Send(2)
-    response, index = finish(plan, httpx.Response(status))
+    response, index = finish(plan, answer(status))
     assert (response.status_code, index) == (status, 2)
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422, 501, 505])
 def test_client_errors_are_final_at_once(status: int) -> None:
     plan, _ = start({"url": URLS, "max.retries": 5})
-    response, _ = finish(plan, httpx.Response(status))
+    response, _ = finish(plan, answer(status))
     assert response.status_code == status
 
 
 def test_retry_after_is_honoured_and_capped_by_retries_max_wait() -> None:
     plan, _ = start({"url": URLS, "retries.max.wait.ms": 2000})
-    assert plan.send(httpx.Response(429, headers={"Retry-After": "1.5"})) == Wait(1.5)
+    assert plan.send(answer(429, headers={"retry-after": "1.5"})) == Wait(1.5)
     plan.send(None)
-    assert plan.send(httpx.Response(429, headers={"Retry-After": "3600"})) == Wait(2.0)
+    assert plan.send(answer(429, headers={"retry-after": "3600"})) == Wait(2.0)
 
 
 def test_backoff_is_exponential_with_full_jitter_under_the_ceiling() -> None:
@@ -112,13 +120,16 @@ def test_backoff_is_exponential_with_full_jitter_under_the_ceiling() -> None:
 def test_a_timeout_names_the_url_and_the_limit() -> None:
     plan, _ = start({"url": "http://127.0.0.1:9", "max.retries": 0})
     with pytest.raises(SchemaRegistryTransportError) as info:
-        plan.send(httpx.ReadTimeout("timed out"))
-    assert str(info.value) == "GET http://127.0.0.1:9/subjects timed out after 5s (ReadTimeout)"
+        plan.send(HttpTimeout("no answer from 127.0.0.1:9 in time"))
+    assert (
+        str(info.value)
+        == "GET http://127.0.0.1:9/subjects timed out after 5s (no answer from 127.0.0.1:9 in time)"
+    )
 
 
 def test_a_failed_tls_handshake_tries_the_other_urls_but_is_not_retried() -> None:
     handshake = ssl.SSLCertVerificationError(1, "certificate verify failed: self-signed certificate")
-    failure = httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
+    failure = ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
     failure.__cause__ = handshake
     assert is_tls_failure(failure) and not is_tls_failure(refused())
     plan, _ = start({"url": "https://127.0.0.1:1,https://127.0.0.1:2", "max.retries": 5})
@@ -150,26 +161,24 @@ def test_credentials_in_the_url_never_reach_a_message() -> None:
 
 def test_answers_decode_to_json_or_the_registrys_error() -> None:
     url = "http://127.0.0.1:9"
-    assert decode_answer(httpx.Response(200, json={"id": 1}), REQUEST, url) == {"id": 1}
-    assert decode_answer(httpx.Response(204), REQUEST, url) is None
+    assert decode_answer(answer(200, {"id": 1}), REQUEST, url) == {"id": 1}
+    assert decode_answer(answer(204), REQUEST, url) is None
     with pytest.raises(SchemaRegistryError) as info:
-        decode_answer(
-            httpx.Response(404, json={"error_code": 40401, "message": "Subject 's' not found."}), REQUEST, url
-        )
+        decode_answer(answer(404, {"error_code": 40401, "message": "Subject 's' not found."}), REQUEST, url)
     assert (info.value.http_status_code, info.value.error_code, info.value.error_message) == (
         404,
         40401,
         "Subject 's' not found.",
     )
     with pytest.raises(SchemaRegistryError) as info:
-        decode_answer(httpx.Response(502, content=b"<html>bad gateway</html>"), REQUEST, url)
+        decode_answer(answer(502, content=b"<html>bad gateway</html>"), REQUEST, url)
     assert (info.value.http_status_code, info.value.error_code) == (502, -1)
     assert (
         "bad gateway" in info.value.error_message
         and "GET http://127.0.0.1:9/subjects" in info.value.error_message
     )
     with pytest.raises(SchemaRegistryError) as info:
-        decode_answer(httpx.Response(200, content=b'{"id": '), REQUEST, url)
+        decode_answer(answer(200, content=b'{"id": '), REQUEST, url)
     assert (info.value.http_status_code, info.value.error_code) == (200, -1)
     assert info.value.error_message.startswith("malformed JSON from GET http://127.0.0.1:9/subjects")
 
@@ -177,7 +186,7 @@ def test_answers_decode_to_json_or_the_registrys_error() -> None:
 def test_an_error_body_of_the_wrong_shape_is_an_unknown_error() -> None:
     body = json.dumps({"error_code": "40401", "message": 5}).encode()
     with pytest.raises(SchemaRegistryError) as info:
-        decode_answer(httpx.Response(404, content=body), REQUEST, "http://127.0.0.1:9")
+        decode_answer(answer(404, content=body), REQUEST, "http://127.0.0.1:9")
     assert info.value.error_code == SchemaRegistryError.UNKNOWN
 
 

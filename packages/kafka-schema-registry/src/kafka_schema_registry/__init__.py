@@ -2,7 +2,7 @@
 and the in-memory ``mock://`` registry.
 
 ``import kafka_schema_registry`` loads only the model types and errors; the
-clients (and httpx) load on first use of ``SchemaRegistryClient`` or
+clients (and their HTTP transport) load on first use of ``SchemaRegistryClient`` or
 ``AsyncSchemaRegistryClient``; the subject name strategies and the schema-id
 framing functions load with the serde base.
 """
@@ -78,7 +78,7 @@ __all__ = [
     "topic_subject_name_strategy",
 ]
 
-# Loaded on first access (PEP 562): the clients pull in httpx, the strategies the serde base.
+# Loaded on first access (PEP 562): the clients pull in http.client, the strategies the serde base.
 _LAZY = {
     "SchemaRegistryClient": "._sync_client",
     "AsyncSchemaRegistryClient": "._async_client",

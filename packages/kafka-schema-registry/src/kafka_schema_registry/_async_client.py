@@ -1,4 +1,4 @@
-"""``AsyncSchemaRegistryClient``: the asyncio client, over ``httpx.AsyncClient``.
+"""``AsyncSchemaRegistryClient``: the asyncio client.
 
 The same operations as ``SchemaRegistryClient`` (``_operations``) and the same
 request plan (``_exchange``), driven with ``await``; identical cache misses in
@@ -11,12 +11,19 @@ import asyncio
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, Literal, TypeVar
 
-import httpx
-
 from . import _operations as ops
 from ._client_setup import ClientSetup
 from ._errors import SchemaRegistryError
-from ._exchange import Wait, decode_answer, encode_body, exchange_plan, flight_key, request_headers
+from ._exchange import (
+    Wait,
+    decode_answer,
+    encode_body,
+    exchange_plan,
+    flight_key,
+    request_headers,
+    request_url,
+)
+from ._http import HttpRequest, TransportError, send_async
 from ._model import (
     Association,
     AssociationCreateOrUpdateRequest,
@@ -36,14 +43,22 @@ _T = TypeVar("_T")
 class AsyncSchemaRegistryClient:
     """The asyncio Schema Registry client: ``SchemaRegistryClient``'s methods, awaitable.
 
-    Same configuration, caching, retries and errors as ``SchemaRegistryClient``;
-    safe to share between the tasks of one event loop.
+    Same configuration, caching, retries, errors and ``auth`` / ``transport``
+    choices as ``SchemaRegistryClient``; with the standard library's transport
+    the socket work runs on a few worker threads, with httpx natively on the
+    loop. Safe to share between the tasks of one event loop.
     """
 
-    def __init__(self, conf: Mapping[str, Any], *, auth: httpx.Auth | None = None) -> None:
-        self._setup = ClientSetup(conf, auth)
+    def __init__(
+        self,
+        conf: Mapping[str, Any],
+        *,
+        auth: Any = None,
+        transport: Literal["stdlib", "httpx"] | None = None,
+    ) -> None:
+        self._setup = ClientSetup(conf, auth, transport)
         self._cache = self._setup.cache
-        self._http = httpx.AsyncClient(**self._setup.http_options())
+        self._http = self._setup.async_transport()
         self._flights: dict[Hashable, asyncio.Future[Any]] = {}
 
     def __repr__(self) -> str:
@@ -117,6 +132,7 @@ class AsyncSchemaRegistryClient:
         content = encode_body(request)
         headers = request_headers(request)
         plan = exchange_plan(setup.config, request, setup.preferred_index, setup.timeout)
+        send, auth = self._http.asend, setup.auth
         try:
             step = next(plan)
             while True:
@@ -124,12 +140,12 @@ class AsyncSchemaRegistryClient:
                     await asyncio.sleep(step.seconds)
                     step = plan.send(None)
                     continue
-                url = f"{setup.send_bases[step.index]}/{request.path}"
+                url = request_url(setup.send_bases[step.index], request)
                 try:
-                    response = await self._http.request(
-                        request.method, url, params=request.query, content=content, headers=headers
+                    response = await send_async(
+                        send, auth, HttpRequest(request.method, url, dict(headers), content)
                     )
-                except httpx.TransportError as exc:
+                except TransportError as exc:
                     step = plan.send(exc)
                 else:
                     step = plan.send(response)

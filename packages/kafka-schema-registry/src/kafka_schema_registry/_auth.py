@@ -1,6 +1,6 @@
-"""Authentication of registry calls, as httpx ``Auth`` objects built from the configuration.
+"""Authentication of registry calls, as ``_http.Auth`` flows built from the configuration.
 
-Basic authentication (USER_INFO, URL, SASL_INHERIT) uses ``httpx.BasicAuth``.
+Basic authentication (USER_INFO, URL, SASL_INHERIT) uses ``BasicAuth``.
 Bearer authentication sets ``Authorization: Bearer ...`` and the Confluent
 Cloud headers ``target-sr-cluster`` and ``Confluent-Identity-Pool-Id``: from a
 static token, from a CUSTOM function called before each request, or from an
@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from typing import Any
 
-import httpx
-
 from ._config import BearerConfig, ClientConfig
+from ._http import Auth, BasicAuth, HttpRequest, HttpResponse
 
 __all__ = ["BearerFieldsAuth", "bearer_headers", "build_auth"]
 
@@ -29,7 +28,7 @@ def bearer_headers(token: str, logical_cluster: str | None, identity_pool: str |
     return headers
 
 
-class BearerFieldsAuth(httpx.Auth):
+class BearerFieldsAuth(Auth):
     """Bearer auth from a function returning the reference's bearer fields.
 
     The function returns a dict with ``bearer.auth.token`` and
@@ -43,7 +42,7 @@ class BearerFieldsAuth(httpx.Auth):
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def auth_flow(self, request: HttpRequest) -> Generator[HttpRequest, HttpResponse, None]:
         fields = self._fields()
         missing = [k for k in ("bearer.auth.token", "bearer.auth.logical.cluster") if k not in fields]
         if missing:
@@ -69,17 +68,11 @@ def _static_fields(bearer: BearerConfig) -> Callable[[], dict[str, Any]]:
     return lambda: fields
 
 
-def build_auth(config: ClientConfig, auth: httpx.Auth | None) -> httpx.Auth | None:
-    """The ``httpx.Auth`` for ``config``; an explicit ``auth`` replaces the configured one."""
-    if auth is not None:
-        if config.basic_auth is not None or config.bearer is not None:
-            raise ValueError("auth= is given and basic or bearer auth is configured too: keep one of them")
-        if not isinstance(auth, httpx.Auth):
-            raise TypeError(f"auth must be an httpx.Auth, not {type(auth).__name__}")
-        return auth
+def build_auth(config: ClientConfig) -> Auth | None:
+    """The ``Auth`` the configuration asks for (None when it asks for none)."""
     if config.basic_auth is not None:
         user, password = config.basic_auth
-        return httpx.BasicAuth(user, password.reveal())
+        return BasicAuth(user, password.reveal())
     bearer = config.bearer
     if bearer is None:
         return None

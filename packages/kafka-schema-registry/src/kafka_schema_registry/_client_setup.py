@@ -1,5 +1,10 @@
-"""What the sync and async clients share: the parsed configuration, the cache,
-and the options of their httpx client (TLS, proxy, timeout, auth, transport).
+"""What the sync and async clients share: the parsed configuration, the cache, the
+authentication and the transport that carries their requests.
+
+The transport is the standard library's (``_stdlib_transport``) unless
+``transport="httpx"`` is asked for or an ``httpx.Auth`` is given as ``auth``
+(``_httpx_transport``, needing the ``httpx`` extra); ``mock://`` URLs are served
+in process (``_inmemory_transport``).
 """
 
 from __future__ import annotations
@@ -9,17 +14,30 @@ import ssl
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
-
 from .__about__ import __version__
 from ._auth import build_auth
 from ._config import ClientConfig, parse_client_config
+from ._http import Auth
 from ._registry_cache import RegistryCache
 
-__all__ = ["ClientSetup"]
+__all__ = ["TRANSPORTS", "ClientSetup"]
 
 _MOCK_BASE = "http://mock-registry.invalid"
-_USER_AGENT = f"kafka-schema-registry/{__version__} (python-httpx/{httpx.__version__})"
+_USER_AGENT = f"kafka-schema-registry/{__version__}"
+TRANSPORTS = ("stdlib", "httpx")
+"""The transports a client can be built with (``transport=``)."""
+
+
+def _default_ca_file() -> str | None:
+    """``SSL_CERT_FILE``, else certifi's bundle when installed (as httpx does), else the system's."""
+    configured = os.environ.get("SSL_CERT_FILE")
+    if configured:
+        return configured
+    try:
+        import certifi
+    except ImportError:
+        return None
+    return certifi.where()  # type: ignore[no-any-return]
 
 
 def _ssl_context(config: ClientConfig) -> ssl.SSLContext:
@@ -36,9 +54,7 @@ def _ssl_context(config: ClientConfig) -> ssl.SSLContext:
         else:
             context = ssl.create_default_context(cafile=ca)
     else:
-        import certifi
-
-        context = ssl.create_default_context(cafile=os.environ.get("SSL_CERT_FILE") or certifi.where())
+        context = ssl.create_default_context(cafile=_default_ca_file())
     if config.certificate_location is not None:
         try:
             context.load_cert_chain(
@@ -54,48 +70,98 @@ def _ssl_context(config: ClientConfig) -> ssl.SSLContext:
 
 
 class ClientSetup:
-    """Parsed configuration, cache and httpx options of one client."""
+    """Parsed configuration, cache, authentication and transport choice of one client."""
 
-    def __init__(self, conf: Mapping[str, Any], auth: httpx.Auth | None) -> None:
+    def __init__(self, conf: Mapping[str, Any], auth: Any, transport: str | None) -> None:
         self.conf = dict(conf)
         self.config = parse_client_config(conf)
         self.cache = RegistryCache(self.config.cache_capacity, self.config.cache_latest_ttl_sec)
         self.timeout = self.config.timeout
-        self.auth = build_auth(self.config, auth)
+        if transport is not None and transport not in TRANSPORTS:
+            raise ValueError(f"transport: {transport!r} is not one of {', '.join(TRANSPORTS)}")
+        self.httpx_auth: Any = None
+        if auth is not None:
+            if self.config.basic_auth is not None or self.config.bearer is not None:
+                raise ValueError(
+                    "auth= is given and basic or bearer auth is configured too: keep one of them"
+                )
+            if not _is_httpx_auth(auth):
+                raise TypeError(
+                    f"auth must be an httpx.Auth (pip install kafka-schema-registry[httpx]), "
+                    f"not {type(auth).__name__}"
+                )
+            if transport == "stdlib":
+                raise ValueError("auth= takes an httpx.Auth, which needs transport='httpx'")
+            transport = "httpx"
+            self.httpx_auth = auth
+        self.transport = transport or "stdlib"
+        self.auth: Auth | None = build_auth(self.config)
         if self.config.mock_scope is not None:
             self.send_bases: tuple[str, ...] = (_MOCK_BASE,)
         else:
             self.send_bases = self.config.urls
         self.preferred_index = 0
 
-    def http_options(self) -> dict[str, Any]:
-        """Keyword arguments for ``httpx.Client`` (or ``httpx.AsyncClient``)."""
-        options: dict[str, Any] = {
-            "timeout": self.timeout,
-            "auth": self.auth,
-            "follow_redirects": False,
-            "headers": {"User-Agent": _USER_AGENT},
-        }
-        if self.config.mock_scope is not None:
-            from ._inmemory_registry import registry_for_scope
-            from ._inmemory_transport import InMemoryTransport
+    def _in_memory(self) -> Any:
+        from ._inmemory_registry import registry_for_scope
+        from ._inmemory_transport import InMemoryTransport
 
-            options["transport"] = InMemoryTransport(registry_for_scope(self.config.mock_scope))
-            return options
-        if (
-            any(url.startswith("https:") for url in self.config.urls)
-            or self.config.ca_location is not None
-            or self.config.certificate_location is not None
-            or self.config.proxy is not None
-        ):
-            options["verify"] = _ssl_context(self.config)
-        else:
-            # Plain-http URLs and no redirects: TLS is never negotiated. A verifying context that
-            # trusts no CA (any TLS handshake would fail) spares loading the CA bundle (~20 ms).
-            options["verify"] = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        if self.config.proxy is not None:
-            options["proxy"] = self.config.proxy
-        return options
+        assert self.config.mock_scope is not None
+        return InMemoryTransport(registry_for_scope(self.config.mock_scope))
+
+    def _stdlib(self) -> Any:
+        from ._stdlib_transport import StdlibTransport
+
+        # Plain-http URLs and no redirects: TLS is never negotiated, and the CA bundle (~20 ms) is not loaded.
+        context = _ssl_context(self.config) if self._needs_tls(with_proxy=False) else None
+        return StdlibTransport(self.timeout, _USER_AGENT, context, self.config.proxy)
+
+    def _needs_tls(self, with_proxy: bool) -> bool:
+        config = self.config
+        return (
+            any(url.startswith("https:") for url in config.urls)
+            or config.ca_location is not None
+            or config.certificate_location is not None
+            or (with_proxy and config.proxy is not None)
+        )
+
+    def _httpx_options(self) -> dict[str, Any]:
+        from ._httpx_transport import httpx_options
+
+        # httpx wants a context even for plain http: one that trusts no CA (any handshake would fail).
+        needs_tls = self._needs_tls(with_proxy=True)
+        verify = _ssl_context(self.config) if needs_tls else ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        return httpx_options(self.timeout, _USER_AGENT, verify, self.config.proxy, self.httpx_auth)
+
+    def sync_transport(self) -> Any:
+        """The blocking transport: ``send(HttpRequest) -> HttpResponse`` and ``close()``."""
+        if self.config.mock_scope is not None:
+            return self._in_memory()
+        if self.transport == "httpx":
+            from ._httpx_transport import HttpxTransport
+
+            return HttpxTransport(self._httpx_options())
+        return self._stdlib()
+
+    def async_transport(self) -> Any:
+        """The asyncio transport: ``await asend(HttpRequest)`` and ``await aclose()``."""
+        if self.config.mock_scope is not None:
+            return self._in_memory()
+        if self.transport == "httpx":
+            from ._httpx_transport import AsyncHttpxTransport
+
+            return AsyncHttpxTransport(self._httpx_options())
+        from ._stdlib_transport import AsyncStdlibTransport
+
+        return AsyncStdlibTransport(self._stdlib())
 
     def __repr__(self) -> str:
-        return f"ClientSetup(urls={self.config.urls!r})"
+        return f"ClientSetup(urls={self.config.urls!r}, transport={self.transport!r})"
+
+
+def _is_httpx_auth(auth: object) -> bool:
+    try:
+        import httpx
+    except ImportError:
+        return False
+    return isinstance(auth, httpx.Auth)

@@ -2,7 +2,7 @@
 
 ``exchange_plan`` is a generator shared by both clients: it yields ``Send`` (send
 the request to URL number ``index``) and ``Wait`` (sleep ``seconds``), receives
-the ``httpx.Response`` or the ``httpx.TransportError`` of each send, and returns
+the ``HttpResponse`` or the ``TransportError`` of each send, and returns
 the final response with the index of the URL that gave it. It retries 408, 429
 and 5xx answers (but 501 and 505) and transport errors with exponential backoff
 and full jitter, at most ``max.retries`` times; a refused connection moves on to
@@ -19,11 +19,11 @@ import ssl
 from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
-
-import httpx
+from urllib.parse import quote, urlencode
 
 from ._config import ClientConfig
 from ._errors import SchemaRegistryError, SchemaRegistryTransportError
+from ._http import ConnectError, HttpResponse, HttpTimeout, TransportError
 from ._operations import RestRequest
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "is_retriable",
     "is_tls_failure",
     "request_headers",
+    "request_url",
 ]
 
 _NEVER_RETRIED_5XX = frozenset({501, 505})  # Not Implemented, HTTP Version Not Supported: permanent
@@ -83,8 +84,8 @@ def backoff_seconds(config: ClientConfig, attempt: int) -> float:
     return random.random() * ceiling / 1000.0
 
 
-def _retry_after(response: httpx.Response, config: ClientConfig) -> float | None:
-    value = response.headers.get("Retry-After")
+def _retry_after(response: HttpResponse, config: ClientConfig) -> float | None:
+    value = response.headers.get("retry-after")
     if value is None:
         return None
     try:
@@ -105,6 +106,12 @@ def encode_body(request: RestRequest) -> bytes | None:
     return json.dumps(request.body, separators=(",", ":")).encode() if request.body is not None else None
 
 
+def request_url(base: str, request: RestRequest) -> str:
+    """The absolute URL of ``request`` against the registry at ``base``, query included."""
+    url = f"{base}/{request.path}"
+    return f"{url}?{urlencode(request.query, quote_via=quote)}" if request.query else url
+
+
 def request_headers(request: RestRequest) -> dict[str, str]:
     """The headers every registry call carries."""
     headers = {"Accept": _ACCEPT}
@@ -116,16 +123,16 @@ def request_headers(request: RestRequest) -> dict[str, str]:
 def describe_failure(request: RestRequest, url: str, exc: BaseException, timeout: float | None) -> str:
     """A message naming the call, the URL and the cause (never credentials: URLs are redacted)."""
     target = f"{request.method} {url}/{request.path}"
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, HttpTimeout):
         limit = f" after {timeout:g}s" if timeout is not None else ""
-        return f"{target} timed out{limit} ({type(exc).__name__})"
+        return f"{target} timed out{limit} ({exc})"
     cause = str(exc) or type(exc).__name__
     return f"{target} failed: {cause}"
 
 
 def exchange_plan(
     config: ClientConfig, request: RestRequest, first_index: int, timeout: float | None
-) -> Generator[Send | Wait, httpx.Response | httpx.TransportError | None, tuple[httpx.Response, int]]:
+) -> Generator[Send | Wait, HttpResponse | TransportError | None, tuple[HttpResponse, int]]:
     """Plan the attempts of ``request``, starting at URL ``first_index``; see the module docstring."""
     count = len(config.urls)
     index = first_index % count
@@ -134,14 +141,14 @@ def exchange_plan(
     while True:
         outcome = yield Send(index)
         assert outcome is not None
-        if isinstance(outcome, httpx.Response):
+        if isinstance(outcome, HttpResponse):
             if not is_retriable(outcome.status_code) or attempt >= config.max_retries:
                 return outcome, index
             delay = _retry_after(outcome, config)
             if delay is None:
                 delay = backoff_seconds(config, attempt)
         else:
-            if isinstance(outcome, httpx.ConnectError) and refused_in_round < count - 1:
+            if isinstance(outcome, ConnectError) and refused_in_round < count - 1:
                 refused_in_round += 1
                 index = (index + 1) % count
                 continue
@@ -161,7 +168,7 @@ def _snippet(content: bytes) -> str:
     return text + ("..." if len(content) > _MAX_BODY_IN_MESSAGE else "")
 
 
-def decode_answer(response: httpx.Response, request: RestRequest, url: str) -> Any:
+def decode_answer(response: HttpResponse, request: RestRequest, url: str) -> Any:
     """Return the JSON of a 2xx answer (None when empty); raise ``SchemaRegistryError`` otherwise."""
     status = response.status_code
     content = response.content

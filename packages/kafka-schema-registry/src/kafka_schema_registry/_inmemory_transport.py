@@ -1,51 +1,57 @@
-"""httpx transports that answer from an in-memory registry: what ``mock://`` URLs use.
+"""The transport of ``mock://`` URLs: requests answered by an in-memory registry, no socket.
 
-The transport hands each request to ``InMemoryRegistry.handle`` and turns the
-answer into an HTTP response, so a ``mock://`` client runs the same client code
-(request building, error decoding, caching) as against a real server.
+Each request goes to ``InMemoryRegistry.handle`` and its answer comes back as
+an HTTP response, so a ``mock://`` client runs the same client code (request
+building, auth, error decoding, caching) as against a real server.
 """
 
 from __future__ import annotations
 
 import json
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
-import httpx
-
+from ._http import HttpRequest, HttpResponse
 from ._inmemory_registry import InMemoryRegistry
 
 __all__ = ["InMemoryTransport"]
 
-_JSON = "application/vnd.schemaregistry.v1+json"
+_JSON = {"content-type": "application/vnd.schemaregistry.v1+json"}
 
 
-class InMemoryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
-    """A sync and async httpx transport serving ``registry`` (the request's host is ignored)."""
+class InMemoryTransport:
+    """Serves ``registry`` to a blocking or an asyncio client (the request's host is ignored)."""
 
     def __init__(self, registry: InMemoryRegistry) -> None:
         self.registry = registry
+        self.is_closed = False
 
-    def _answer(self, request: httpx.Request, content: bytes) -> httpx.Response:
-        query = parse_qs(request.url.query.decode("ascii"), keep_blank_values=True)
+    def __repr__(self) -> str:
+        return "InMemoryTransport()"
+
+    def send(self, request: HttpRequest) -> HttpResponse:
+        """Answer ``request`` from the registry."""
+        if self.is_closed:
+            raise RuntimeError("the Schema Registry client is closed")
+        parts = urlsplit(request.url)
+        query = parse_qs(parts.query, keep_blank_values=True)
         try:
-            body = json.loads(content) if content else None
+            body = json.loads(request.content) if request.content else None
         except ValueError:
-            return httpx.Response(
-                400,
-                json={"error_code": 400, "message": "Unrecognized request body: not JSON"},
-                request=request,
-            )
-        status, answer = self.registry.handle(
-            request.method, request.url.raw_path.split(b"?")[0].decode(), query, body
-        )
+            error = {"error_code": 400, "message": "Unrecognized request body: not JSON"}
+            return HttpResponse(400, dict(_JSON), json.dumps(error).encode())
+        status, answer = self.registry.handle(request.method, parts.path, query, body)
         if answer is None:
-            return httpx.Response(status, request=request)
-        return httpx.Response(
-            status, content=json.dumps(answer).encode(), headers={"Content-Type": _JSON}, request=request
-        )
+            return HttpResponse(status)
+        return HttpResponse(status, dict(_JSON), json.dumps(answer).encode())
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self._answer(request, request.read())
+    def close(self) -> None:
+        """Refuse further requests."""
+        self.is_closed = True
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return self._answer(request, await request.aread())
+    async def asend(self, request: HttpRequest) -> HttpResponse:
+        """``send`` for an asyncio client."""
+        return self.send(request)
+
+    async def aclose(self) -> None:
+        """Refuse further requests."""
+        self.is_closed = True

@@ -16,22 +16,20 @@ import threading
 import time
 from collections.abc import AsyncGenerator, Generator
 from typing import Any
-
-import httpx
+from urllib.parse import urlencode
 
 from ._auth import bearer_headers
 from ._config import BearerConfig
 from ._errors import OAuthTokenError
+from ._http import Auth, HttpRequest, HttpResponse, basic_authorization
 
 __all__ = ["AzureIMDSAuth", "OAuthClientCredentialsAuth"]
 
 _REFRESH_AT_FRACTION = 0.8
 
 
-class OAuthClientCredentialsAuth(httpx.Auth):
-    """An ``httpx.Auth`` that obtains and refreshes a client-credentials bearer token."""
-
-    requires_response_body = True
+class OAuthClientCredentialsAuth(Auth):
+    """An ``Auth`` that obtains and refreshes a client-credentials bearer token."""
 
     def __init__(self, settings: BearerConfig) -> None:
         assert settings.token_endpoint
@@ -52,19 +50,22 @@ class OAuthClientCredentialsAuth(httpx.Auth):
     def _needs_token(self) -> bool:
         return self._token is None or time.monotonic() >= self._refresh_at
 
-    def _token_request(self) -> httpx.Request:
+    def _token_request(self) -> HttpRequest:
         settings = self._settings
         assert settings.token_endpoint is not None and settings.client_id is not None
         assert settings.client_secret is not None
-        request = httpx.Request(
+        return HttpRequest(
             "POST",
             settings.token_endpoint,
-            data={"grant_type": "client_credentials", "scope": settings.scope or ""},
-            headers={"Accept": "application/json"},
+            {
+                "Accept": "application/json",
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Authorization": basic_authorization(settings.client_id, settings.client_secret.reveal()),
+            },
+            urlencode({"grant_type": "client_credentials", "scope": settings.scope or ""}).encode(),
         )
-        return next(httpx.BasicAuth(settings.client_id, settings.client_secret.reveal()).auth_flow(request))
 
-    def _store(self, response: httpx.Response) -> None:
+    def _store(self, response: HttpResponse) -> None:
         endpoint = self._settings.token_endpoint
         if response.status_code != 200:
             raise OAuthTokenError(
@@ -86,27 +87,26 @@ class OAuthClientCredentialsAuth(httpx.Auth):
         self._refresh_at = time.monotonic() + lifetime * _REFRESH_AT_FRACTION
         self.fetch_count += 1
 
-    def _authorize(self, request: httpx.Request) -> None:
+    def _authorize(self, request: HttpRequest) -> None:
         assert self._token is not None
         request.headers.update(
             bearer_headers(self._token, self._settings.logical_cluster, self._settings.identity_pool)
         )
 
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def sync_auth_flow(self, request: HttpRequest) -> Generator[HttpRequest, HttpResponse, None]:
         for attempt in range(2):
             if attempt or self._needs_token():
                 stale = self._token if attempt else None
                 with self._sync_lock:
                     if self._needs_token() or (attempt and self._token == stale):
                         response = yield self._token_request()
-                        response.read()
                         self._store(response)
             self._authorize(request)
             response = yield request
             if response.status_code != 401:
                 return
 
-    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+    async def async_auth_flow(self, request: HttpRequest) -> AsyncGenerator[HttpRequest, HttpResponse]:
         if self._async_lock is None:
             self._async_lock = asyncio.Lock()
         for attempt in range(2):
@@ -115,7 +115,6 @@ class OAuthClientCredentialsAuth(httpx.Auth):
                 async with self._async_lock:
                     if self._needs_token() or (attempt and self._token == stale):
                         response = yield self._token_request()
-                        await response.aread()
                         self._store(response)
             self._authorize(request)
             response = yield request
@@ -129,10 +128,10 @@ class AzureIMDSAuth(OAuthClientCredentialsAuth):
     def __repr__(self) -> str:
         return f"AzureIMDSAuth(token_endpoint={self._settings.token_endpoint!r})"
 
-    def _token_request(self) -> httpx.Request:
+    def _token_request(self) -> HttpRequest:
         settings = self._settings
         assert settings.token_endpoint is not None
-        url = httpx.URL(settings.token_endpoint)
-        if settings.token_endpoint_query:
-            url = url.copy_with(query=settings.token_endpoint_query.encode())
-        return httpx.Request("GET", url, headers={"Metadata": "true", "Accept": "application/json"})
+        url = settings.token_endpoint
+        if settings.token_endpoint_query:  # replaces any query the endpoint had
+            url = f"{url.split('?', 1)[0]}?{settings.token_endpoint_query}"
+        return HttpRequest("GET", url, {"Metadata": "true", "Accept": "application/json"})

@@ -4,7 +4,7 @@ Each operation is a generator: it consults the cache, yields the
 ``RestRequest`` it needs (method, path, query, JSON body), receives the decoded
 JSON answer (or has the ``SchemaRegistryError`` thrown into it), updates the
 cache and returns the result. The clients only drive these generators over
-their httpx client (see ``_sync_client`` and ``_async_client``).
+their transport (see ``_sync_client`` and ``_async_client``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``SchemaRegistryClient``: the blocking client, over ``httpx.Client``.
+"""``SchemaRegistryClient``: the blocking client.
 
 Every method runs one operation of ``_operations`` (cache, request, parse) and
 carries its requests out with ``_exchange`` (retries, failover, decoding);
@@ -13,12 +13,19 @@ from collections.abc import Hashable, Mapping, Sequence
 from concurrent.futures import Future
 from typing import Any, Literal, TypeVar
 
-import httpx
-
 from . import _operations as ops
 from ._client_setup import ClientSetup
 from ._errors import SchemaRegistryError, SchemaRegistryTransportError
-from ._exchange import Wait, decode_answer, encode_body, exchange_plan, flight_key, request_headers
+from ._exchange import (
+    Wait,
+    decode_answer,
+    encode_body,
+    exchange_plan,
+    flight_key,
+    request_headers,
+    request_url,
+)
+from ._http import HttpRequest, TransportError, send_sync
 from ._model import (
     Association,
     AssociationCreateOrUpdateRequest,
@@ -43,14 +50,22 @@ class SchemaRegistryClient:
     ``retries.*``); an unknown key or a wrong type raises ``ValueError`` /
     ``TypeError`` naming it. ``url`` may list several URLs (comma-separated) to
     fail over between, or be ``mock://[scope]`` for the in-memory registry.
-    ``auth`` takes any ``httpx.Auth`` instead of the configured authentication.
+    Requests go over the standard library's HTTP client; ``transport="httpx"``
+    (with the ``httpx`` extra) uses httpx instead, and ``auth`` takes any
+    ``httpx.Auth`` in place of the configured authentication (implying httpx).
     Failed calls raise ``SchemaRegistryError``; thread-safe.
     """
 
-    def __init__(self, conf: Mapping[str, Any], *, auth: httpx.Auth | None = None) -> None:
-        self._setup = ClientSetup(conf, auth)
+    def __init__(
+        self,
+        conf: Mapping[str, Any],
+        *,
+        auth: Any = None,
+        transport: Literal["stdlib", "httpx"] | None = None,
+    ) -> None:
+        self._setup = ClientSetup(conf, auth, transport)
         self._cache = self._setup.cache
-        self._http = httpx.Client(**self._setup.http_options())
+        self._http = self._setup.sync_transport()
         self._flights: dict[Hashable, Future[Any]] = {}
         self._flights_lock = threading.Lock()
 
@@ -127,6 +142,7 @@ class SchemaRegistryClient:
         content = encode_body(request)
         headers = request_headers(request)
         plan = exchange_plan(setup.config, request, setup.preferred_index, setup.timeout)
+        send, auth = self._http.send, setup.auth
         try:
             step = next(plan)
             while True:
@@ -134,12 +150,10 @@ class SchemaRegistryClient:
                     time.sleep(step.seconds)
                     step = plan.send(None)
                     continue
-                url = f"{setup.send_bases[step.index]}/{request.path}"
+                url = request_url(setup.send_bases[step.index], request)
                 try:
-                    response = self._http.request(
-                        request.method, url, params=request.query, content=content, headers=headers
-                    )
-                except httpx.TransportError as exc:
+                    response = send_sync(send, auth, HttpRequest(request.method, url, dict(headers), content))
+                except TransportError as exc:
                     step = plan.send(exc)
                 else:
                     step = plan.send(response)
