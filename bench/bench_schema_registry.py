@@ -4,7 +4,8 @@
 Both clients talk to the same in-memory registry served over HTTP on a loopback
 port (tests/testsupport/registry_server.py). Measured: cached ``get_schema``,
 ``lookup_schema`` and ``register_schema`` (no request: the cache answers), and
-uncached ``register_schema`` / ``get_schema`` (one HTTP request each), sync and
+uncached ``register_schema`` / ``get_schema`` (one HTTP request each, over our
+default standard-library transport and over the optional httpx one), sync and
 async. Prints calls/s and our ratio to the reference. ``--quick`` runs for a few
 seconds.
 """
@@ -94,6 +95,28 @@ def _sync_cases(url: str, cached: int, uncached: int) -> list[tuple[str, float, 
                     )
                 )
                 fresh_ref.close()
+            # The same HTTP calls over our optional httpx transport (the reference's figures again).
+            with SchemaRegistryClient({"url": url}, transport="httpx") as over_httpx:
+                texts = [Schema(_schema_text(i)) for i in range(2 * uncached + 1, 3 * uncached + 1)]
+                httpx_ids: list[int] = []
+                rows.append(
+                    (
+                        "register_schema (HTTP, httpx)",
+                        _rate(
+                            uncached,
+                            lambda i: httpx_ids.append(over_httpx.register_schema(f"o3-{tag}", texts[i])),
+                        ),
+                        rows[-2][2],
+                    )
+                )
+            with SchemaRegistryClient({"url": url}, transport="httpx") as fresh_httpx:
+                rows.append(
+                    (
+                        "get_schema (HTTP, httpx)",
+                        _rate(uncached, lambda i: fresh_httpx.get_schema(httpx_ids[i])),
+                        rows[-2][2],
+                    )
+                )
         finally:
             ref.close()
     return rows

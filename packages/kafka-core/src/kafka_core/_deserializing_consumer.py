@@ -334,6 +334,6 @@ class DeserializingConsumer(_Consumer):  # type: ignore[misc,valid-type]
         super().close()
         self._serdes.close_owned()
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, exc_type: object, exc_value: object, exc_traceback: object) -> None:
         # The native __exit__ closes the native client directly, bypassing close() above.
         self.close()

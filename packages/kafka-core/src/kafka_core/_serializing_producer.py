@@ -82,6 +82,6 @@ class SerializingProducer(cimpl.Producer):  # type: ignore[misc,valid-type]
         self._serdes.close_owned()
         return closed
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, exc_type: object, exc_value: object, exc_traceback: object) -> None:
         # The native __exit__ closes the native client directly, bypassing close() above.
         self.close()

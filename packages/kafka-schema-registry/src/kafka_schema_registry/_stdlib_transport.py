@@ -15,12 +15,10 @@ TLS handshake), ``HttpTimeout`` and ``TransportError``, with the cause chained.
 
 from __future__ import annotations
 
-import asyncio
 import http.client
 import os
 import ssl
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import unquote, urlsplit
 
 from ._http import ConnectError, HttpRequest, HttpResponse, HttpTimeout, TransportError, basic_authorization
@@ -33,6 +31,10 @@ _ASYNC_THREADS = 8
 _STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
 
 _Key = tuple[str, str, int]
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 
 class ProxyRoute:
@@ -227,12 +229,18 @@ class AsyncStdlibTransport:
 
     async def asend(self, request: HttpRequest) -> HttpResponse:
         """Send ``request`` on a worker thread and await its answer."""
+        import asyncio  # here, not at the top: blocking clients never load asyncio
+
         if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             self._executor = ThreadPoolExecutor(_ASYNC_THREADS, thread_name_prefix="schema-registry-http")
         return await asyncio.get_running_loop().run_in_executor(self._executor, self._transport.send, request)
 
     async def aclose(self) -> None:
         """Close the connections and stop the worker threads (requests in flight finish first)."""
+        import asyncio
+
         self._transport.close()
         if self._executor is not None:
             executor, self._executor = self._executor, None
