@@ -127,6 +127,10 @@ class RegistryHttpServer:
                 and p.startswith(path_prefix)
             ]
 
+    def accept_tokens_of(self, issuer: RegistryHttpServer) -> None:
+        """Accept the bearer tokens ``issuer``'s token endpoint issues (a token endpoint on another host)."""
+        self._valid_tokens = issuer._valid_tokens
+
     def expire_tokens(self) -> None:
         """Make every issued token invalid (the registry then answers 401)."""
         with self._lock:

@@ -191,6 +191,27 @@ def test_oauth_token_is_fetched_once_and_refreshed_before_expiry(
     assert "client-secret" not in repr(client)
 
 
+@sync_and_async
+def test_an_https_token_endpoint_works_for_a_plain_http_registry(
+    sr_server: RegistryHttpServer,
+    sr_tls_server: RegistryHttpServer,
+    sr_tls_ca: Any,
+    sr_clients: ClientFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    is_async: bool,
+) -> None:
+    ca_file = tmp_path / "ca.pem"
+    sr_tls_ca.cert_pem.write_to_path(str(ca_file))
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))  # trusted the way a deployment trusts its CA
+    sr_server.require_bearer = True
+    sr_server.accept_tokens_of(sr_tls_server)
+    conf = {**_oauth_conf(sr_server), "bearer.auth.issuer.endpoint.url": sr_tls_server.token_url}
+    client = sr_clients(conf, is_async=is_async)
+    assert client.get_subjects() == []
+    assert sr_tls_server.tokens_issued == ["token-1"] and sr_server.tokens_issued == []
+
+
 def test_oauth_token_rejected_by_the_registry_is_fetched_again(
     sr_server: RegistryHttpServer, sr_clients: ClientFactory
 ) -> None:

@@ -113,8 +113,11 @@ class ClientSetup:
         from ._stdlib_transport import StdlibTransport
 
         # Plain-http URLs and no redirects: TLS is never negotiated, and the CA bundle (~20 ms) is not loaded.
-        context = _ssl_context(self.config) if self._needs_tls(with_proxy=False) else None
-        return StdlibTransport(self.timeout, _USER_AGENT, context, self.config.proxy)
+        config = self.config
+        context = (
+            _ssl_context(config) if self._needs_tls(with_proxy=False) else (lambda: _ssl_context(config))
+        )
+        return StdlibTransport(self.timeout, _USER_AGENT, context, config.proxy)
 
     def _needs_tls(self, with_proxy: bool) -> bool:
         config = self.config
@@ -123,6 +126,7 @@ class ClientSetup:
             or config.ca_location is not None
             or config.certificate_location is not None
             or (with_proxy and config.proxy is not None)
+            or (config.bearer is not None and (config.bearer.token_endpoint or "").startswith("https:"))
         )
 
     def _httpx_options(self) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 ``StdlibTransport`` is thread-safe: a request takes an idle connection to its
 host (or opens one), and gives it back when the answer was read whole and the
 server keeps it open. A reused connection the server closed meanwhile is
-replaced once, transparently. TLS uses the ``ssl.SSLContext`` given; an HTTP
+replaced once, transparently. TLS uses the ``ssl.SSLContext`` given (or built by the function given, on the
+first https request); an HTTP
 proxy (from the ``proxy`` setting, else the ``http_proxy`` / ``https_proxy`` /
 ``no_proxy`` environment, as httpx does) forwards plain-http requests and
 tunnels https ones with CONNECT. ``AsyncStdlibTransport`` runs it on a small
@@ -19,6 +20,7 @@ import http.client
 import os
 import ssl
 import threading
+from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 from ._http import ConnectError, HttpRequest, HttpResponse, HttpTimeout, TransportError, basic_authorization
@@ -78,7 +80,7 @@ class StdlibTransport:
         self,
         timeout: float | None,
         user_agent: str,
-        ssl_context: ssl.SSLContext | None,
+        ssl_context: ssl.SSLContext | Callable[[], ssl.SSLContext],
         proxy: str | None = None,
     ) -> None:
         self._timeout = timeout
@@ -107,9 +109,10 @@ class StdlibTransport:
             conn.close()
 
     def _context(self) -> ssl.SSLContext:
-        if self._ssl is None:  # only https URLs need TLS, and the client builds a context for those
-            raise ConnectError("no TLS context for an https URL")
-        return self._ssl
+        context = self._ssl
+        if not isinstance(context, ssl.SSLContext):  # built on the first https request
+            context = self._ssl = context()
+        return context
 
     def _route(self, scheme: str, host: str) -> ProxyRoute | None:
         return self._proxy if self._proxy is not None else proxy_from_environment(scheme, host)
