@@ -206,3 +206,14 @@ def test_closed_clients_refuse_requests(sr_server: RegistryHttpServer, sr_client
     client.close()
     with pytest.raises(RuntimeError):
         client.get_subjects()
+
+
+def test_requests_and_auth_never_show_credentials_in_reprs() -> None:
+    from kafka_schema_registry._http import BasicAuth, HttpRequest
+
+    auth = BasicAuth("alice", "pw-secret")
+    request = next(auth.sync_auth_flow(HttpRequest("GET", "http://127.0.0.1:9/subjects")))
+    encoded = base64.b64encode(b"alice:pw-secret").decode()
+    assert request.headers["Authorization"] == f"Basic {encoded}"  # the header is there ...
+    shown = repr(request) + repr(auth)
+    assert "pw-secret" not in shown and encoded not in shown  # ... and never shown

@@ -43,12 +43,15 @@ class HttpTimeout(TransportError):
 
 @dataclass
 class HttpRequest:
-    """One HTTP request: ``url`` is absolute and carries the query; ``headers`` are mutable."""
+    """One HTTP request: ``url`` is absolute and carries the query; ``headers`` are mutable.
+
+    The repr leaves out the headers and the body, which may carry credentials.
+    """
 
     method: str
     url: str
-    headers: dict[str, str] = field(default_factory=dict)
-    content: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
+    content: bytes | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
