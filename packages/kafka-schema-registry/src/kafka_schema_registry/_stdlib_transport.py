@@ -3,7 +3,8 @@
 ``StdlibTransport`` is thread-safe: a request takes an idle connection to its
 host (or opens one), and gives it back when the answer was read whole and the
 server keeps it open. A reused connection the server closed meanwhile is
-replaced once, transparently. TLS uses the ``ssl.SSLContext`` given (or built by the function given, on the
+replaced once, transparently, and the other idle connections to that host are
+dropped with it. TLS uses the ``ssl.SSLContext`` given (or built by the function given, on the
 first https request); an HTTP
 proxy (from the ``proxy`` setting, else the ``http_proxy`` / ``https_proxy`` /
 ``no_proxy`` environment, as httpx does) forwards plain-http requests and
@@ -153,6 +154,12 @@ class StdlibTransport:
                 return idle.pop(), True
         return self._open(key), False
 
+    def _drop_idle(self, key: _Key) -> None:
+        with self._lock:
+            idle = self._idle.pop(key, [])
+        for conn in idle:
+            conn.close()
+
     def _give_back(self, key: _Key, conn: http.client.HTTPConnection) -> None:
         with self._lock:
             idle = self._idle.setdefault(key, [])
@@ -172,7 +179,7 @@ class StdlibTransport:
             target = f"{target}?{parts.query}"
         headers = {"User-Agent": self._user_agent, **request.headers}
         for attempt in range(2):
-            conn, reused = self._take(key)
+            conn, reused = self._take(key) if attempt == 0 else (self._open(key), False)
             try:
                 conn.request(request.method, target, body=request.content, headers=headers)
                 answer = conn.getresponse()
@@ -180,7 +187,9 @@ class StdlibTransport:
             except _STALE as exc:
                 conn.close()
                 if reused and attempt == 0:
-                    continue  # the server closed the idle connection: once more on a fresh one
+                    # The server closed the idle connection, and likely its idle siblings: once more, fresh.
+                    self._drop_idle(key)
+                    continue
                 raise TransportError(f"the connection to {host}:{key[2]} broke: {exc}") from exc
             except TimeoutError as exc:
                 conn.close()
