@@ -3,11 +3,8 @@ DeserializingConsumer on the Tansu broker; every record read back and checked.""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,22 +22,10 @@ from kafka_schema_registry.avro import AvroDeserializer, AvroSerializer
 from kafka_schema_registry.json_schema import JSONDeserializer, JSONSerializer
 from kafka_schema_registry.protobuf import ProtobufDeserializer, ProtobufSerializer
 from kafka_serde import StringDeserializer, StringSerializer
+from testsupport.proto_messages import proto_messages
 
 pytestmark = pytest.mark.broker
 COUNT = 200
-
-
-def _proto() -> Any:
-    name = "format_data_proto_messages"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).parent / "format_data" / "proto_messages.py"
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 AVRO = json.dumps(
@@ -60,7 +45,7 @@ JSON_SCHEMA = json.dumps(
 
 
 def _formats() -> dict[str, tuple[Any, Any, Any]]:
-    order = _proto().Order
+    order = proto_messages().Order
     return {
         "avro": (
             lambda c: AvroSerializer(c, AVRO),

@@ -5,14 +5,11 @@ registry ownership, closing, the cluster-id resolver), Protobuf's ``message`` pa
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import inspect
 import json
-import sys
 from collections.abc import Callable
 from decimal import Decimal
 from itertools import count
-from pathlib import Path
 from typing import Any
 
 import confluent_kafka.schema_registry.avro as ref_avro
@@ -45,23 +42,9 @@ from kafka_schema_registry.protobuf import (
     protobuf_to_variant,
     variant_to_protobuf,
 )
+from testsupport.proto_messages import proto_messages
 
-
-def _messages() -> Any:
-    """tests/format_data/proto_messages.py, loaded once per process (its files go into the default pool)."""
-    name = "format_data_proto_messages"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).parent / "format_data" / "proto_messages.py"
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-Money = _messages().Money
+Money = proto_messages().Money
 RECORD = json.dumps(
     {"type": "record", "name": "Order", "namespace": "shop", "fields": [{"name": "id", "type": "int"}]}
 )
@@ -481,7 +464,7 @@ def test_async_protobuf_serializer_explains_a_wrong_message() -> None:
         serializer = protobuf.AsyncProtobufSerializer(Money, SchemaRegistryClient({"url": _url()}))
         await serializer(Money(units=1), CTX)
         with pytest.raises(SerializationError, match="expected a"):
-            await serializer(message=_messages().Refund(), ctx=CTX)
+            await serializer(message=proto_messages().Refund(), ctx=CTX)
 
     asyncio.run(run())
 

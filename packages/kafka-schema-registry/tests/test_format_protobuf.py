@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import importlib.util
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,24 +25,12 @@ from kafka_schema_registry.protobuf import (
     ProtobufDeserializer,
     ProtobufSerializer,
 )
+from testsupport.proto_messages import proto_messages
 from testsupport.registry_server import RegistryHttpServer
 
-
-def _messages() -> Any:
-    """tests/format_data/proto_messages.py, loaded once per process (its files go into the default pool)."""
-    name = "format_data_proto_messages"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).parent / "format_data" / "proto_messages.py"
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-Money, Order, OrderLine, Refund = (getattr(_messages(), n) for n in ("Money", "Order", "OrderLine", "Refund"))
+Money, Order, OrderLine, Refund = (
+    getattr(proto_messages(), n) for n in ("Money", "Order", "OrderLine", "Refund")
+)
 CTX = SerializationContext("orders", MessageField.VALUE)
 _scopes = iter(range(10**6))
 

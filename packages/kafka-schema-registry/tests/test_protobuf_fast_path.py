@@ -5,10 +5,7 @@ a forgotten resolution, another class), the bytes are those of the general path.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import struct
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,23 +15,9 @@ from kafka_schema_registry import AsyncSchemaRegistryClient, Schema, SchemaRegis
 from kafka_schema_registry._serde import header_schema_id_serializer
 from kafka_schema_registry.protobuf import AsyncProtobufSerializer, ProtobufSerializer
 from kafka_schema_registry.protobuf._codec import schema_string
+from testsupport.proto_messages import proto_messages
 
-
-def _messages() -> Any:
-    """tests/format_data/proto_messages.py, loaded once per process (shared with test_format_protobuf)."""
-    name = "format_data_proto_messages"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).parent / "format_data" / "proto_messages.py"
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-Money, Order, Refund = (getattr(_messages(), n) for n in ("Money", "Order", "Refund"))
+Money, Order, Refund = (getattr(proto_messages(), n) for n in ("Money", "Order", "Refund"))
 LATEST = {"auto.register.schemas": False, "use.latest.version": True}
 _scopes = iter(range(10**6))
 

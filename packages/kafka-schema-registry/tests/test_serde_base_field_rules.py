@@ -3,11 +3,8 @@ executor transforms, on write and on read."""
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
-import sys
-from pathlib import Path
 from typing import Any, ClassVar
 
 import fastavro
@@ -28,6 +25,7 @@ from kafka_schema_registry.avro import AvroDeserializer, AvroSerializer
 from kafka_schema_registry.json_schema import JSONSerializer
 from kafka_schema_registry.protobuf import ProtobufSerializer
 from kafka_schema_registry.rules import FieldRuleExecutor, FieldTransform, RuleContext
+from testsupport.proto_messages import proto_messages
 
 CTX = SerializationContext("people", MessageField.VALUE)
 SEEN: list[str] = []
@@ -174,21 +172,8 @@ def test_json_fields_through_refs_and_arrays(plugins: PluginRegistry) -> None:
     assert "$.home.street:STRING" in SEEN
 
 
-def _proto() -> Any:
-    name = "format_data_proto_messages"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).parent / "format_data" / "proto_messages.py"
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 def test_protobuf_fields_selected_by_metadata_tags(plugins: PluginRegistry) -> None:
-    order_cls, money_cls = _proto().Order, _proto().Money
+    order_cls, money_cls = proto_messages().Order, proto_messages().Money
     c = client()
     ProtobufSerializer(order_cls, c)(order_cls(id="x"), CTX)  # registers the schema and its import
     registered = c.get_latest_version("people-value")
