@@ -211,7 +211,8 @@ class _ForwardingConnection(http.client.HTTPConnection):
 
     def __init__(self, route: ProxyRoute, host: str, port: int, timeout: float | None) -> None:
         super().__init__(route.host, route.port, timeout=timeout)
-        self._origin = host if port == 80 else f"{host}:{port}"
+        name = f"[{host}]" if ":" in host else host  # an IPv6 address goes in brackets
+        self._origin = name if port == 80 else f"{name}:{port}"
         self._authorization = route.authorization
 
     def request(
